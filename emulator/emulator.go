@@ -1,0 +1,338 @@
+// Package emulator is an in-memory emulator of the AVEVA Data Hub Client
+// Failover API (failover groups, client sessions and heartbeats, access
+// control), for contract tests.
+//
+// New returns a running Server: the emulated API under /api/v1-preview and
+// /api/v1, and the emulator's own control API under /_emulator (clock,
+// faults, request journal, events, state, reset). Time comes from one
+// controllable clock per server; nothing else reads the time.
+//
+// What it does not reproduce: the real service's identity server beyond the
+// client-credentials grant, its rate limits other than the heartbeat minimum
+// interval, persistence across restarts, and the exact text of the real
+// service's error messages (the emulator's say what was wrong in its own
+// words, in the same ErrorResponse shape).
+package emulator
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/adh-emulator/clientfailover/emulator/clock"
+	"github.com/adh-emulator/clientfailover/emulator/faults"
+	"github.com/adh-emulator/clientfailover/emulator/fixture"
+	"github.com/adh-emulator/clientfailover/emulator/journal"
+	"github.com/adh-emulator/clientfailover/emulator/service"
+	"github.com/adh-emulator/clientfailover/emulator/store"
+	"github.com/adh-emulator/clientfailover/schemas"
+)
+
+// Defaults of Options.
+const (
+	DefaultAddr          = "127.0.0.1:0"
+	DefaultMaxBodyBytes  = 1 << 20 // 1 MiB: a larger body gets 413
+	DefaultShutdownGrace = 10 * time.Second
+	// DefaultMaxCount is the largest count List Group Configurations takes.
+	DefaultMaxCount = 1000
+	// MaxIDLength is the longest tenant, namespace, group or session id.
+	MaxIDLength = 256
+)
+
+// Options configures a Server. The zero value is usable: an in-memory
+// emulator on a free loopback port, real clock, no authentication.
+type Options struct {
+	// Addr is where to listen (default DefaultAddr; port 0 picks a free port).
+	Addr string
+	// NoListener serves only through Handler(): nothing listens, URL is "".
+	NoListener bool
+	// Fixtures is a fixture file or folder loaded at start and at every reset.
+	Fixtures string
+	// Clock is the clock's start mode (default real).
+	Clock clock.Mode
+	// ClockStart is where a manual clock starts (default: the wall time at start).
+	ClockStart time.Time
+	// Auth is how callers of the emulated API are authorised (default
+	// AuthNone: every caller is a tenant administrator).
+	Auth AuthMode
+	// AdminToken, when set, is required as a bearer token on the control API.
+	AdminToken string
+	// APIRevision "latest" turns on the later preview behaviour: groups carry
+	// AccessControl and Owner, and posting an identical group answers 200.
+	// "" or "source" keeps the source documents' behaviour.
+	APIRevision string
+	// HeartbeatMinInterval is the heartbeat rate limit (0 = off).
+	HeartbeatMinInterval time.Duration
+	// MaxBodyBytes bounds request bodies (default DefaultMaxBodyBytes).
+	MaxBodyBytes int64
+	// JournalSize bounds the request journal (default journal.DefaultMaxEntries).
+	JournalSize int
+	// ShutdownGrace is how long Close lets in-flight requests finish
+	// (default DefaultShutdownGrace).
+	ShutdownGrace time.Duration
+	// Logger receives structured logs (default: discard).
+	Logger *slog.Logger
+}
+
+// AuthMode is how callers of the emulated API are authorised.
+type AuthMode string
+
+// The authorisation modes.
+const (
+	AuthNone  AuthMode = "none"  // every caller is a tenant administrator
+	AuthToken AuthMode = "token" // bearer tokens required, access control lists enforced
+)
+
+// ParseAuthMode reads "none" or "token".
+func ParseAuthMode(s string) (AuthMode, error) {
+	switch m := AuthMode(s); m {
+	case AuthNone, AuthToken:
+		return m, nil
+	}
+	return "", fmt.Errorf("auth mode %q: want none or token", s)
+}
+
+// Server is one running emulator.
+type Server struct {
+	opts     Options
+	log      *slog.Logger
+	clock    *clock.Clock
+	svc      *service.Service
+	faults   *faults.Set
+	journal  *journal.Journal
+	schemas  *schemas.Validator
+	fixtures *fixture.Document // the start state, loaded once
+	handler  http.Handler
+	revs     []revision
+
+	http     *http.Server
+	listener net.Listener
+	url      string
+
+	stopping  chan struct{} // closed by Close: cuts injected delays short
+	stopOnce  sync.Once
+	watchStop context.CancelFunc
+	watchDone chan struct{}
+	serveErr  chan error
+}
+
+// New starts an emulator with opts.
+func New(opts Options) (*Server, error) {
+	if opts.Addr == "" {
+		opts.Addr = DefaultAddr
+	}
+	if opts.MaxBodyBytes <= 0 {
+		opts.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if opts.ShutdownGrace <= 0 {
+		opts.ShutdownGrace = DefaultShutdownGrace
+	}
+	if opts.JournalSize <= 0 {
+		opts.JournalSize = journal.DefaultMaxEntries
+	}
+	if opts.Auth == "" {
+		opts.Auth = AuthNone
+	}
+	if opts.Clock == "" {
+		opts.Clock = clock.Real
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	switch opts.APIRevision {
+	case "", "source", "latest":
+	default:
+		return nil, fmt.Errorf("emulator: API revision %q: want source or latest", opts.APIRevision)
+	}
+	validator, err := schemas.New()
+	if err != nil {
+		return nil, fmt.Errorf("emulator: schemas: %w", err)
+	}
+	s := &Server{
+		opts:     opts,
+		log:      opts.Logger,
+		clock:    clock.New(opts.Clock, opts.ClockStart, nil),
+		faults:   faults.NewSet(),
+		journal:  journal.New(opts.JournalSize, journal.DefaultMaxBody),
+		schemas:  validator,
+		revs:     revisions(opts.APIRevision == "latest"),
+		stopping: make(chan struct{}),
+		serveErr: make(chan error, 1),
+	}
+	s.svc = service.New(store.New(), s.clock, service.Options{})
+	if err := s.svc.SetHeartbeatMinInterval(opts.HeartbeatMinInterval); err != nil {
+		return nil, fmt.Errorf("emulator: %w", err)
+	}
+	if opts.Fixtures != "" {
+		doc, err := fixture.Load(opts.Fixtures)
+		if err != nil {
+			return nil, fmt.Errorf("emulator: %w", err)
+		}
+		s.fixtures = doc
+	}
+	if err := s.loadFixtures(); err != nil {
+		return nil, err
+	}
+	s.handler = s.newHandler()
+
+	ctx, cancel := context.WithCancel(context.Background())
+	s.watchStop, s.watchDone = cancel, make(chan struct{})
+	go s.watch(ctx)
+
+	if opts.NoListener {
+		return s, nil
+	}
+	ln, err := net.Listen("tcp", opts.Addr)
+	if err != nil {
+		s.Close()
+		return nil, fmt.Errorf("emulator: listen: %w", err)
+	}
+	s.listener = ln
+	s.url = "http://" + ln.Addr().String()
+	s.http = &http.Server{
+		Handler:           s.handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      DefaultMaxDelayWrite,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    MaxHeaderBytes,
+	}
+	go func() { s.serveErr <- s.http.Serve(ln) }()
+	return s, nil
+}
+
+// MaxHeaderBytes bounds request headers; larger ones get 431.
+const MaxHeaderBytes = 64 << 10
+
+// DefaultMaxDelayWrite leaves room for the longest injected delay.
+const DefaultMaxDelayWrite = faults.MaxDelay + 30*time.Second
+
+// loadFixtures puts the start state in place (empty without fixtures).
+func (s *Server) loadFixtures() error {
+	doc := fixture.Document{}
+	if s.fixtures != nil {
+		doc = *s.fixtures
+	}
+	if err := s.svc.Import(doc); err != nil {
+		return fmt.Errorf("emulator: fixtures %s: %w", s.opts.Fixtures, err)
+	}
+	return nil
+}
+
+// Handler serves the emulated API and the control API; with NoListener it
+// is the only way in.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// URL is the base URL the server listens on ("" with NoListener).
+func (s *Server) URL() string { return s.url }
+
+// Addr is the address the server listens on (nil with NoListener).
+func (s *Server) Addr() net.Addr {
+	if s.listener == nil {
+		return nil
+	}
+	return s.listener.Addr()
+}
+
+// Clock is the server's clock.
+func (s *Server) Clock() *clock.Clock { return s.clock }
+
+// Close stops accepting, lets in-flight requests finish within the grace
+// period (injected delays are cut short) and stops the server.
+func (s *Server) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), s.opts.ShutdownGrace)
+	defer cancel()
+	return s.Shutdown(ctx)
+}
+
+// Shutdown is Close with the caller's deadline.
+func (s *Server) Shutdown(ctx context.Context) error {
+	var err error
+	s.stopOnce.Do(func() {
+		close(s.stopping)
+		if s.http != nil {
+			err = s.http.Shutdown(ctx)
+			if serveErr := <-s.serveErr; serveErr != nil && !errors.Is(serveErr, http.ErrServerClosed) && err == nil {
+				err = serveErr
+			}
+		}
+		s.watchStop()
+		<-s.watchDone
+	})
+	return err
+}
+
+// watch applies lapses and expiries on the real clock when they are due,
+// so a silent primary is replaced on time even if no request arrives.
+func (s *Server) watch(ctx context.Context) {
+	defer close(s.watchDone)
+	for {
+		changed := s.clock.Changed()
+		var wake <-chan time.Time
+		var timer *time.Timer
+		if at, ok := s.svc.NextDue(); ok {
+			if d, moves := s.clock.Until(at); moves {
+				// A lapse takes effect just after its instant.
+				timer = time.NewTimer(d + time.Millisecond)
+				wake = timer.C
+			}
+		}
+		poll := time.NewTimer(time.Second) // new deadlines come from requests
+		select {
+		case <-ctx.Done():
+		case <-changed:
+		case <-wake:
+		case <-poll.C:
+		}
+		poll.Stop()
+		if timer != nil {
+			timer.Stop()
+		}
+		if ctx.Err() != nil {
+			return
+		}
+		s.svc.CatchUp(ctx)
+	}
+}
+
+func (s *Server) newHandler() http.Handler {
+	gin.SetMode(gin.ReleaseMode)
+	e := gin.New()
+	e.RedirectTrailingSlash = false
+	e.RedirectFixedPath = false
+	e.HandleMethodNotAllowed = true
+	e.UseRawPath = true
+	e.UnescapePathValues = true
+	e.Use(s.recover)
+
+	var paths canonicalPaths
+	for _, rev := range s.revs {
+		for _, rt := range routes() {
+			path := rev.prefix + rt.path
+			if rt.absolute {
+				if rev.name != "v1" {
+					continue // served once, by the revision that documents it
+				}
+				path = rt.path
+			}
+			paths.templates = append(paths.templates, newTemplate(path))
+			e.Handle(rt.method, path, s.apiHandler(rev, rt))
+		}
+	}
+	s.controlRoutes(e.Group("/_emulator"))
+	e.NoRoute(s.unmatched(http.StatusNotFound))
+	e.NoMethod(s.unmatched(http.StatusMethodNotAllowed))
+
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		paths.rewrite(r)
+		e.ServeHTTP(w, r)
+	})
+}

@@ -1,0 +1,561 @@
+package failover
+
+import (
+	"testing"
+	"time"
+)
+
+// scenarios is a table of named step lists, each played on a new group.
+type scenarios []struct {
+	name  string
+	steps []step
+}
+
+func (sc scenarios) run(t *testing.T) {
+	for _, tc := range sc {
+		t.Run(tc.name, func(t *testing.T) { run(t, newGroup(), tc.steps) })
+	}
+}
+
+func TestLiveness(t *testing.T) {
+	scenarios{
+		{"live through its lapse instant, lapsed after it", []step{
+			{at: 0, do: join("a")},
+			{at: 0, do: beat("a", 100), answer: Primary, events: []string{"0s a Secondary->Primary FirstPrimary"}, status: "P=a PP=-"},
+			{at: 10 * sec, do: tick(), status: "P=a PP=-"},
+			{at: 10*sec + 1, do: tick(), events: []string{"10s a Primary->Secondary Lapsed"}, status: "P=- PP=-"},
+		}},
+		{"the lapse is recorded at its instant however late the catch-up", []step{
+			{at: 0, do: join("a")},
+			{at: 0, do: beat("a", 100), answer: Primary, events: []string{"0s a Secondary->Primary FirstPrimary"}},
+			{at: time.Hour, do: tick(), events: []string{"10s a Primary->Secondary Lapsed"}},
+		}},
+		{"a heartbeat at the lapse instant keeps the session live", []step{
+			{at: 0, do: join("a")},
+			{at: 0, do: beat("a", 100), answer: Primary, events: []string{"0s a Secondary->Primary FirstPrimary"}},
+			{at: 10 * sec, do: beat("a", 100), answer: Primary},
+			{at: 20 * sec, do: tick(), status: "P=a PP=-"},
+			{at: 20*sec + 1, do: tick(), events: []string{"20s a Primary->Secondary Lapsed"}},
+		}},
+		{"a session that never posted is Secondary and no candidate", []step{
+			{at: 0, do: join("a")},
+			{at: 0, do: join("b")},
+			{at: 0, do: beat("a", 100), answer: Primary, events: []string{"0s a Secondary->Primary FirstPrimary"}},
+			{at: 11 * sec, do: tick(), events: []string{"10s a Primary->Secondary Lapsed"}, status: "P=- PP=-"},
+		}},
+		{"a score of zero is no candidate", []step{
+			{at: 0, do: join("a")},
+			{at: 0, do: beat("a", 0), answer: Secondary, status: "P=- PP=-"},
+		}},
+		{"ids match ignoring case; events name the id as stored", []step{
+			{at: 0, do: join("Alpha")},
+			{at: 0, do: beat("ALPHA", 100), answer: Primary, events: []string{"0s Alpha Secondary->Primary FirstPrimary"}},
+		}},
+	}.run(t)
+}
+
+func TestFirstPrimary(t *testing.T) {
+	scenarios{
+		{"the first candidate becomes Primary at once", []step{
+			{at: 0, do: join("a")},
+			{at: 0, do: join("b")},
+			{at: sec, do: beat("b", 50), answer: Primary, events: []string{"1s b Secondary->Primary FirstPrimary"}, status: "P=b PP=-"},
+		}},
+		{"it waits for a score above zero", []step{
+			{at: 0, do: join("a")},
+			{at: 0, do: beat("a", 0), answer: Secondary},
+			{at: sec, do: beat("a", 10), answer: Primary, events: []string{"1s a Secondary->Primary FirstPrimary"}},
+		}},
+		{"not again once the first Primary is deleted", []step{
+			{at: 0, do: join("a")},
+			{at: 0, do: beat("a", 100), answer: Primary, events: []string{"0s a Secondary->Primary FirstPrimary"}},
+			{at: sec, do: remove("a"), events: []string{"1s a Primary->Secondary SessionDeleted"}, status: "P=- PP=-"},
+			{at: 2 * sec, do: join("b")},
+			{at: 2 * sec, do: beat("b", 100), answer: PendingPrimary, events: []string{"2s b Secondary->PendingPrimary NoPrimary"}},
+		}},
+		{"not after an override made a Primary", []step{
+			{at: 0, do: join("a")},
+			{at: 0, do: join("b")},
+			{at: 0, do: beat("a", 0), answer: Secondary},
+			{at: sec, do: override("a"), events: []string{"1s a Secondary->Primary Override"}},
+			{at: 2 * sec, do: overrideOff("a"), status: "P=a PP=-"},
+			{at: 3 * sec, do: beat("b", 100), answer: PendingPrimary, events: []string{
+				"3s a Primary->Secondary WeakPrimary",
+				"3s b Secondary->PendingPrimary WeakPrimary",
+			}},
+		}},
+	}.run(t)
+}
+
+// TestBestCandidate checks the order in which rule 3 picks: a, the Primary,
+// lapses at 10s and b or c takes its place.
+func TestBestCandidate(t *testing.T) {
+	start := func(joins ...string) []step {
+		var steps []step
+		for _, id := range joins {
+			steps = append(steps, step{at: 0, do: join(id)})
+		}
+		return append(steps, step{at: 0, do: beat("a", 100), answer: Primary, events: []string{"0s a Secondary->Primary FirstPrimary"}})
+	}
+	lapse := func(winner string) step {
+		events := []string{"10s a Primary->Secondary Lapsed"}
+		if winner != "" {
+			events = append(events, "10s "+winner+" Secondary->PendingPrimary NoPrimary")
+		}
+		return step{at: 11 * sec, do: tick(), events: events}
+	}
+	scenarios{
+		{"the highest score", append(start("a", "b", "c"),
+			step{at: sec, do: beat("b", 30)},
+			step{at: 2 * sec, do: beat("c", 40)},
+			lapse("c"))},
+		{"on a tie, the most recent heartbeat", append(start("a", "b", "c"),
+			step{at: sec, do: beat("c", 40)},
+			step{at: 2 * sec, do: beat("b", 40)},
+			lapse("b"))},
+		{"then the session created first", append(start("a", "c", "b"),
+			step{at: 2 * sec, do: beat("b", 40)},
+			step{at: 2 * sec, do: beat("c", 40)},
+			lapse("c"))},
+		{"a session that lapsed is no candidate", append(start("a", "b", "c"),
+			step{at: 0, do: beat("b", 90)},
+			step{at: 5 * sec, do: beat("c", 10)},
+			lapse("c"))},
+		{"a score of zero is no candidate", append(start("a", "b"),
+			step{at: sec, do: beat("b", 0)},
+			lapse(""))},
+	}.run(t)
+}
+
+// TestBestCandidateByID covers the last tie-break, which only a group built
+// by hand can reach: AddSession gives every session its own Seq.
+func TestBestCandidateByID(t *testing.T) {
+	tests := []struct {
+		ids  []string
+		want string
+	}{
+		{[]string{"b", "a"}, "a"},
+		{[]string{"a", "B"}, "B"},                        // ordinal: upper case first
+		{[]string{"\uff61", "\U0001F600"}, "\U0001F600"}, // UTF-16 order, not UTF-8
+	}
+	for _, tc := range tests {
+		g := &Group{Timeout: timeout, Evaluated: t0, EverPrimary: true}
+		for _, id := range tc.ids {
+			g.Sessions = append(g.Sessions, &Session{ID: id, Created: t0, Heartbeat: &Heartbeat{Score: 50}, LastHeartbeat: t0})
+		}
+		// Setting the same timeout is a write that runs the rules.
+		events := g.SetTimeout(timeout, t0)
+		if len(events) != 1 || events[0].Session != tc.want || events[0].To != PendingPrimary {
+			t.Errorf("ids %q: events %v, want %q to become PendingPrimary", tc.ids, events, tc.want)
+		}
+	}
+}
+
+func TestOrdinalLess(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want bool
+	}{
+		{"a", "b", true},
+		{"b", "a", false},
+		{"a", "a", false},
+		{"B", "a", true},
+		{"a", "ab", true},
+		{"\U0001F600", "\uff61", true}, // surrogates (D83D) sort before U+FF61
+		{"\uff61", "\U0001F600", false},
+	}
+	for _, tc := range tests {
+		if got := ordinalLess(tc.a, tc.b); got != tc.want {
+			t.Errorf("ordinalLess(%q, %q) = %v, want %v", tc.a, tc.b, got, tc.want)
+		}
+	}
+}
+
+func TestNoPrimary(t *testing.T) {
+	scenarios{
+		{"a lapsed Primary is replaced at its lapse instant", []step{
+			{at: 0, do: join("a")},
+			{at: 0, do: join("b")},
+			{at: 0, do: beat("a", 100), answer: Primary, events: []string{"0s a Secondary->Primary FirstPrimary"}},
+			{at: 5 * sec, do: beat("b", 50), answer: Secondary},
+			{at: 20 * sec, do: tick(), status: "P=- PP=-", events: []string{
+				"10s a Primary->Secondary Lapsed",
+				"10s b Secondary->PendingPrimary NoPrimary",
+				"15s b PendingPrimary->Secondary Lapsed",
+			}},
+		}},
+		{"without a candidate nobody is pending until one posts", []step{
+			{at: 0, do: join("a")},
+			{at: 0, do: join("b")},
+			{at: 0, do: beat("a", 100), answer: Primary, events: []string{"0s a Secondary->Primary FirstPrimary"}},
+			{at: 11 * sec, do: tick(), events: []string{"10s a Primary->Secondary Lapsed"}, status: "P=- PP=-"},
+			{at: 12 * sec, do: beat("b", 30), answer: PendingPrimary, events: []string{"12s b Secondary->PendingPrimary NoPrimary"}},
+		}},
+		{"a Primary that comes back is Secondary and must go through PendingPrimary", []step{
+			{at: 0, do: join("a")},
+			{at: 0, do: join("b")},
+			{at: 0, do: beat("a", 100), answer: Primary, events: []string{"0s a Secondary->Primary FirstPrimary"}},
+			{at: 0, do: beat("b", 50), answer: Secondary},
+			{at: 11 * sec, do: tick(), events: []string{"10s a Primary->Secondary Lapsed"}, status: "P=- PP=-"},
+			{at: 12 * sec, do: beat("a", 100), answer: PendingPrimary, events: []string{"12s a Secondary->PendingPrimary NoPrimary"}},
+		}},
+	}.run(t)
+}
+
+func TestWeakPrimary(t *testing.T) {
+	scenarios{
+		{"a strictly higher score takes over", []step{
+			{at: 0, do: join("a")},
+			{at: 0, do: join("b")},
+			{at: 0, do: beat("a", 50), answer: Primary, events: []string{"0s a Secondary->Primary FirstPrimary"}},
+			{at: sec, do: beat("b", 50), answer: Secondary},
+			{at: 2 * sec, do: beat("b", 51), answer: PendingPrimary, status: "P=- PP=b", events: []string{
+				"2s a Primary->Secondary WeakPrimary",
+				"2s b Secondary->PendingPrimary WeakPrimary",
+			}},
+		}},
+		{"the Primary's own heartbeat can make it weak", []step{
+			{at: 0, do: join("a")},
+			{at: 0, do: join("b")},
+			{at: 0, do: beat("a", 100), answer: Primary, events: []string{"0s a Secondary->Primary FirstPrimary"}},
+			{at: sec, do: beat("b", 60), answer: Secondary},
+			{at: 2 * sec, do: beat("a", 40), answer: Secondary, events: []string{
+				"2s a Primary->Secondary WeakPrimary",
+				"2s b Secondary->PendingPrimary WeakPrimary",
+			}},
+		}},
+		{"not while there is a PendingPrimary", []step{
+			{at: 0, do: join("a")},
+			{at: 0, do: join("b")},
+			{at: 0, do: join("c")},
+			{at: 0, do: beat("a", 50), answer: Primary, events: []string{"0s a Secondary->Primary FirstPrimary"}},
+			{at: sec, do: beat("b", 60), answer: PendingPrimary, events: []string{
+				"1s a Primary->Secondary WeakPrimary",
+				"1s b Secondary->PendingPrimary WeakPrimary",
+			}},
+			{at: 2 * sec, do: beat("c", 90), answer: Secondary, status: "P=- PP=b"},
+		}},
+	}.run(t)
+}
+
+func TestHandOver(t *testing.T) {
+	// weak makes b PendingPrimary over a at 1s, and tells it so.
+	weak := []step{
+		{at: 0, do: join("a")},
+		{at: 0, do: join("b")},
+		{at: 0, do: join("c")},
+		{at: 0, do: beat("a", 50), answer: Primary, events: []string{"0s a Secondary->Primary FirstPrimary"}},
+		{at: sec, do: beat("b", 60), answer: PendingPrimary, events: []string{
+			"1s a Primary->Secondary WeakPrimary",
+			"1s b Secondary->PendingPrimary WeakPrimary",
+		}},
+	}
+	scenarios{
+		{"the heartbeat after being told completes it", append(weak[:len(weak):len(weak)],
+			step{at: 2 * sec, do: beat("b", 60), answer: Primary, events: []string{"2s b PendingPrimary->Primary HandOver"}, status: "P=b PP=-"},
+		)},
+		{"becoming PendingPrimary without a heartbeat response is not being told", []step{
+			{at: 0, do: join("a")},
+			{at: 0, do: join("b")},
+			{at: 0, do: beat("a", 100), answer: Primary, events: []string{"0s a Secondary->Primary FirstPrimary"}},
+			{at: 5 * sec, do: beat("b", 50), answer: Secondary},
+			{at: 12 * sec, do: tick(), events: []string{
+				"10s a Primary->Secondary Lapsed",
+				"10s b Secondary->PendingPrimary NoPrimary",
+			}, check: toldPending("b", false)},
+			{at: 13 * sec, do: beat("b", 50), answer: PendingPrimary, check: toldPending("b", true)},
+			{at: 14 * sec, do: beat("b", 50), answer: Primary, events: []string{"14s b PendingPrimary->Primary HandOver"}},
+		}},
+		{"a PendingPrimary stays while overtaken, even if weak right after", append(weak[:len(weak):len(weak)],
+			step{at: 2 * sec, do: beat("c", 100), answer: Secondary, status: "P=- PP=b"},
+			step{at: 3 * sec, do: beat("b", 60), answer: Secondary, status: "P=- PP=c", events: []string{
+				"3s b PendingPrimary->Primary HandOver",
+				"3s b Primary->Secondary WeakPrimary",
+				"3s c Secondary->PendingPrimary WeakPrimary",
+			}},
+		)},
+		{"a lapsed PendingPrimary is replaced", append(weak[:len(weak):len(weak)],
+			step{at: 5 * sec, do: beat("c", 30), answer: Secondary},
+			// a lapses at 10s as a Secondary: no event.
+			step{at: 12 * sec, do: tick(), status: "P=- PP=c", events: []string{
+				"11s b PendingPrimary->Secondary Lapsed",
+				"11s c Secondary->PendingPrimary NoPrimary",
+			}},
+		)},
+		{"being told lasts only as long as the PendingPrimary term", append(weak[:len(weak):len(weak)],
+			step{at: 2 * sec, do: beat("c", 10), answer: Secondary},
+			step{at: 2 * sec, do: override("c", 4*sec), events: []string{
+				"2s b PendingPrimary->Secondary Override",
+				"2s c Secondary->Primary Override",
+			}, check: toldPending("b", false)},
+			step{at: 3 * sec, do: beat("b", 60), answer: Secondary},
+			step{at: 4 * sec, do: tick(), events: []string{
+				"4s c Primary->Primary OverrideExpired",
+				"4s c Primary->Secondary WeakPrimary",
+				"4s b Secondary->PendingPrimary WeakPrimary",
+			}},
+			step{at: 5 * sec, do: beat("b", 60), answer: PendingPrimary},
+			step{at: 6 * sec, do: beat("b", 60), answer: Primary, events: []string{"6s b PendingPrimary->Primary HandOver"}},
+		)},
+	}.run(t)
+}
+
+func toldPending(id string, want bool) func(*testing.T, *Group) {
+	return func(t *testing.T, g *Group) {
+		t.Helper()
+		if got := g.Session(id).ToldPending; got != want {
+			t.Errorf("%s.ToldPending = %v, want %v", id, got, want)
+		}
+	}
+}
+
+func overrideIs(id string, want Override, expires bool) func(*testing.T, *Group) {
+	return func(t *testing.T, g *Group) {
+		t.Helper()
+		s := g.Session(id)
+		if s.Override != want || (s.OverrideExpires != nil) != expires {
+			t.Errorf("%s: override %v expiring %v, want %v (expiring: %v)", id, s.Override, s.OverrideExpires, want, expires)
+		}
+	}
+}
+
+func TestOverride(t *testing.T) {
+	// primary makes a Primary and b a live Secondary with a lower score.
+	primary := []step{
+		{at: 0, do: join("a")},
+		{at: 0, do: join("b")},
+		{at: 0, do: beat("a", 100), answer: Primary, events: []string{"0s a Secondary->Primary FirstPrimary"}},
+		{at: sec, do: beat("b", 10), answer: Secondary},
+	}
+	from := func(more ...step) []step { return append(primary[:len(primary):len(primary)], more...) }
+	scenarios{
+		{"the holder becomes Primary at once and rules 2 to 5 stop", from(
+			step{at: 2 * sec, do: override("b"), status: "P=b PP=-", events: []string{
+				"2s a Primary->Secondary Override",
+				"2s b Secondary->Primary Override",
+			}},
+			step{at: 3 * sec, do: beat("a", 100), answer: Secondary},
+			step{at: 4 * sec, do: beat("b", 0), answer: Primary},
+		)},
+		{"a PendingPrimary is cancelled", []step{
+			{at: 0, do: join("a")},
+			{at: 0, do: join("b")},
+			{at: 0, do: beat("a", 50), answer: Primary, events: []string{"0s a Secondary->Primary FirstPrimary"}},
+			{at: sec, do: beat("b", 60), answer: PendingPrimary, events: []string{
+				"1s a Primary->Secondary WeakPrimary",
+				"1s b Secondary->PendingPrimary WeakPrimary",
+			}},
+			{at: 2 * sec, do: override("a"), status: "P=a PP=-", events: []string{
+				"2s b PendingPrimary->Secondary Override",
+				"2s a Secondary->Primary Override",
+			}},
+		}},
+		{"setting it on one session takes it from the other", from(
+			step{at: 2 * sec, do: override("a"), check: overrideIs("a", OverridePrimary, false)},
+			step{at: 3 * sec, do: override("b"), events: []string{
+				"3s a Primary->Secondary Override",
+				"3s b Secondary->Primary Override",
+			}, check: overrideIs("a", OverrideOff, false)},
+		)},
+		{"on a session that is not live it waits", []step{
+			{at: 0, do: join("a")},
+			{at: 0, do: join("b")},
+			{at: 0, do: beat("a", 100), answer: Primary, events: []string{"0s a Secondary->Primary FirstPrimary"}},
+			{at: sec, do: override("b"), status: "P=a PP=-", check: overrideIs("b", OverridePrimary, false)},
+			{at: 2 * sec, do: beat("b", 10), answer: Primary, events: []string{
+				"2s a Primary->Secondary Override",
+				"2s b Secondary->Primary Override",
+			}},
+		}},
+		{"on sessions that never posted, nobody is Primary", []step{
+			{at: 0, do: join("a")},
+			{at: 0, do: join("b")},
+			{at: sec, do: override("a"), status: "P=- PP=-"},
+		}},
+		{"a holder that lapses loses Primary until it is back", []step{
+			{at: 0, do: join("a")},
+			{at: 0, do: join("b")},
+			{at: 0, do: beat("a", 100), answer: Primary, events: []string{"0s a Secondary->Primary FirstPrimary"}},
+			{at: sec, do: override("a")},
+			{at: 5 * sec, do: beat("b", 50), answer: Secondary},
+			{at: 12 * sec, do: tick(), events: []string{
+				"10s a Primary->Secondary Lapsed",
+				"10s b Secondary->PendingPrimary NoPrimary",
+			}},
+			{at: 13 * sec, do: beat("a", 100), answer: Primary, events: []string{
+				"13s b PendingPrimary->Secondary Override",
+				"13s a Secondary->Primary Override",
+			}},
+		}},
+		{"it expires when the time reaches the expiration; the holder stays Primary", []step{
+			{at: 0, do: join("a")},
+			{at: 0, do: join("b")},
+			{at: 0, do: beat("a", 100), answer: Primary, events: []string{"0s a Secondary->Primary FirstPrimary"}},
+			{at: sec, do: override("a", 5*sec), check: overrideIs("a", OverridePrimary, true)},
+			{at: 2 * sec, do: beat("b", 50), answer: Secondary},
+			{at: 5*sec - 1, do: tick(), check: overrideIs("a", OverridePrimary, true)},
+			{at: 5 * sec, do: tick(), events: []string{"5s a Primary->Primary OverrideExpired"}, status: "P=a PP=-", check: overrideIs("a", OverrideOff, false)},
+		}},
+		{"an expiry and a lapse at one instant: the expiry first", []step{
+			{at: 0, do: join("a")},
+			{at: 0, do: beat("a", 100), answer: Primary, events: []string{"0s a Secondary->Primary FirstPrimary"}},
+			{at: sec, do: override("a", 10*sec)},
+			{at: 10 * sec, do: tick(), events: []string{"10s a Primary->Primary OverrideExpired"}},
+			{at: 11 * sec, do: tick(), events: []string{"10s a Primary->Secondary Lapsed"}},
+		}},
+		{"an expiration already reached expires at once", from(
+			step{at: 2 * sec, do: override("b", sec), status: "P=a PP=-", events: []string{"2s b Secondary->Secondary OverrideExpired"}, check: overrideIs("b", OverrideOff, false)},
+		)},
+		{"Off clears it and the rules resume at once", []step{
+			{at: 0, do: join("a")},
+			{at: 0, do: join("b")},
+			{at: 0, do: beat("a", 50), answer: Primary, events: []string{"0s a Secondary->Primary FirstPrimary"}},
+			{at: sec, do: beat("b", 40), answer: Secondary},
+			{at: 2 * sec, do: override("b", time.Hour), events: []string{
+				"2s a Primary->Secondary Override",
+				"2s b Secondary->Primary Override",
+			}},
+			{at: 3 * sec, do: overrideOff("b"), status: "P=- PP=a", check: overrideIs("b", OverrideOff, false), events: []string{
+				"3s b Primary->Secondary WeakPrimary",
+				"3s a Secondary->PendingPrimary WeakPrimary",
+			}},
+		}},
+		{"Off with no better candidate: the holder stays Primary", from(
+			step{at: 2 * sec, do: override("b"), events: []string{
+				"2s a Primary->Secondary Override",
+				"2s b Secondary->Primary Override",
+			}},
+			step{at: 3 * sec, do: beat("a", 10), answer: Secondary},
+			step{at: 3 * sec, do: overrideOff("b"), status: "P=b PP=-"},
+		)},
+		{"Off on another session leaves the holder's", from(
+			step{at: 2 * sec, do: override("a")},
+			step{at: 3 * sec, do: overrideOff("b"), check: overrideIs("a", OverridePrimary, false)},
+		)},
+	}.run(t)
+}
+
+func TestDeleteSession(t *testing.T) {
+	primary := []step{
+		{at: 0, do: join("a")},
+		{at: 0, do: join("b")},
+		{at: 0, do: beat("a", 100), answer: Primary, events: []string{"0s a Secondary->Primary FirstPrimary"}},
+		{at: sec, do: beat("b", 50), answer: Secondary},
+	}
+	from := func(more ...step) []step { return append(primary[:len(primary):len(primary)], more...) }
+	scenarios{
+		{"a Secondary goes without an event", from(
+			step{at: 2 * sec, do: remove("b"), status: "P=a PP=-"},
+		)},
+		{"deleting the Primary: rule 3 picks", from(
+			step{at: 2 * sec, do: remove("a"), status: "P=- PP=b", events: []string{
+				"2s a Primary->Secondary SessionDeleted",
+				"2s b Secondary->PendingPrimary NoPrimary",
+			}},
+		)},
+		{"deleting the PendingPrimary: rule 3 picks again", []step{
+			{at: 0, do: join("a")},
+			{at: 0, do: join("b")},
+			{at: 0, do: join("c")},
+			{at: 0, do: beat("a", 50), answer: Primary, events: []string{"0s a Secondary->Primary FirstPrimary"}},
+			{at: sec, do: beat("b", 60), answer: PendingPrimary, events: []string{
+				"1s a Primary->Secondary WeakPrimary",
+				"1s b Secondary->PendingPrimary WeakPrimary",
+			}},
+			{at: 2 * sec, do: beat("c", 55), answer: Secondary},
+			{at: 3 * sec, do: remove("b"), status: "P=- PP=c", events: []string{
+				"3s b PendingPrimary->Secondary SessionDeleted",
+				"3s c Secondary->PendingPrimary NoPrimary",
+			}},
+		}},
+		{"deleting the override holder", from(
+			step{at: 2 * sec, do: override("b"), events: []string{
+				"2s a Primary->Secondary Override",
+				"2s b Secondary->Primary Override",
+			}},
+			step{at: 3 * sec, do: remove("b"), events: []string{
+				"3s b Primary->Secondary SessionDeleted",
+				"3s a Secondary->PendingPrimary NoPrimary",
+			}},
+		)},
+		{"it catches up first", from(
+			step{at: 20 * sec, do: remove("a"), status: "P=- PP=-", events: []string{
+				"10s a Primary->Secondary Lapsed",
+				"10s b Secondary->PendingPrimary NoPrimary",
+				"11s b PendingPrimary->Secondary Lapsed",
+			}},
+		)},
+	}.run(t)
+}
+
+func TestSetTimeout(t *testing.T) {
+	primary := []step{
+		{at: 0, do: join("a")},
+		{at: 0, do: beat("a", 100), answer: Primary, events: []string{"0s a Secondary->Primary FirstPrimary"}},
+	}
+	from := func(more ...step) []step { return append(primary[:len(primary):len(primary)], more...) }
+	scenarios{
+		{"a shorter timeout lapses sessions now, not in the past", from(
+			step{at: 0, do: join("b")},
+			step{at: 4 * sec, do: beat("b", 50), answer: Secondary},
+			step{at: 5 * sec, do: setTimeout(3 * sec), events: []string{
+				"5s a Primary->Secondary Lapsed",
+				"5s b Secondary->PendingPrimary NoPrimary",
+			}},
+			step{at: 8 * sec, do: tick(), events: []string{"7s b PendingPrimary->Secondary Lapsed"}},
+		)},
+		{"a session exactly at the new deadline is still live", from(
+			step{at: 5 * sec, do: setTimeout(5 * sec), status: "P=a PP=-"},
+			step{at: 5*sec + 1, do: tick(), events: []string{"5s a Primary->Secondary Lapsed"}},
+		)},
+		{"a longer timeout postpones the lapse", from(
+			step{at: 5 * sec, do: setTimeout(20 * sec)},
+			step{at: 20 * sec, do: tick(), status: "P=a PP=-"},
+			step{at: 20*sec + 1, do: tick(), events: []string{"20s a Primary->Secondary Lapsed"}},
+		)},
+		{"a longer timeout makes a lapsed session live again", from(
+			step{at: 12 * sec, do: tick(), events: []string{"10s a Primary->Secondary Lapsed"}},
+			step{at: 15 * sec, do: setTimeout(20 * sec), events: []string{"15s a Secondary->PendingPrimary NoPrimary"}},
+		)},
+	}.run(t)
+}
+
+func TestLastDataProcessedTime(t *testing.T) {
+	scenarios{
+		{"only a Primary's heartbeats set it", []step{
+			{at: 0, do: join("a")},
+			{at: 0, do: join("b")},
+			{at: 0, do: tick(), ldpt: "-"},
+			{at: 0, do: beatData("a", 50, sec), answer: Primary, ldpt: "1s", events: []string{"0s a Secondary->Primary FirstPrimary"}},
+			{at: sec, do: beatData("b", 40, 2*sec), answer: Secondary, ldpt: "1s"},
+			{at: 2 * sec, do: beat("a", 50), answer: Primary, ldpt: "1s"},
+			{at: 3 * sec, do: beatData("a", 50, sec/2), answer: Primary, ldpt: "0.5s"},
+			{at: 4 * sec, do: beatData("b", 60, 4*sec), answer: PendingPrimary, ldpt: "0.5s", events: []string{
+				"4s a Primary->Secondary WeakPrimary",
+				"4s b Secondary->PendingPrimary WeakPrimary",
+			}},
+			{at: 5 * sec, do: beatData("b", 60, 5*sec), answer: Primary, ldpt: "5s", events: []string{"5s b PendingPrimary->Primary HandOver"}},
+		}},
+		{"an override holder's heartbeat counts", []step{
+			{at: 0, do: join("a")},
+			{at: 0, do: join("b")},
+			{at: 0, do: beatData("a", 50, sec), answer: Primary, ldpt: "1s", events: []string{"0s a Secondary->Primary FirstPrimary"}},
+			{at: sec, do: override("b")},
+			{at: 2 * sec, do: beatData("b", 10, 2*sec), answer: Primary, ldpt: "2s", events: []string{
+				"2s a Primary->Secondary Override",
+				"2s b Secondary->Primary Override",
+			}},
+		}},
+	}.run(t)
+}
+
+func TestClockMovedBack(t *testing.T) {
+	run(t, newGroup(), []step{
+		{at: 0, do: join("a")},
+		{at: 0, do: beat("a", 100), answer: Primary, events: []string{"0s a Secondary->Primary FirstPrimary"}},
+		{at: 12 * sec, do: tick(), events: []string{"10s a Primary->Secondary Lapsed"}},
+		// Back at 5s, a's last heartbeat is within the timeout again.
+		{at: 5 * sec, do: tick(), events: []string{"5s a Secondary->PendingPrimary NoPrimary"}},
+		{at: 11 * sec, do: tick(), events: []string{"10s a PendingPrimary->Secondary Lapsed"}},
+	})
+}

@@ -1,0 +1,55 @@
+// Package operation names the operations of the emulated Client Failover API.
+//
+// The names are the documented operation names without spaces. Routing, fault
+// rules, the request journal, access control and the conformance features all
+// use these constants, so a name is spelled in exactly one place.
+package operation
+
+// Name is the documented name of one operation of the emulated API, without
+// spaces (for example "GetGroupConfiguration").
+type Name string
+
+// The operations of the emulated API, numbered as in api-surface.md.
+const (
+	ListGroupConfigurations Name = "ListGroupConfigurations" // 1
+	PostGroup               Name = "PostGroup"               // 2
+	GetGroupConfiguration   Name = "GetGroupConfiguration"   // 3
+	PutGroup                Name = "PutGroup"                // 4
+	DeleteGroup             Name = "DeleteGroup"             // 5
+	GetGroupStatus          Name = "GetGroupStatus"          // 6
+	GetCollectionAcl        Name = "GetCollectionAcl"        // 7
+	SetCollectionAcl        Name = "SetCollectionAcl"        // 8
+	GetInformation          Name = "GetInformation"          // 9
+	ListClientSessions      Name = "ListClientSessions"      // 10
+	PostClientSession       Name = "PostClientSession"       // 11
+	GetClientSession        Name = "GetClientSession"        // 12
+	DeleteClientSession     Name = "DeleteClientSession"     // 13
+	PostHeartbeatMessage    Name = "PostHeartbeatMessage"    // 14
+	PostRoleOverride        Name = "PostRoleOverride"        // 15
+	GetGroupAcl             Name = "GetGroupAcl"             // 16
+	SetGroupAcl             Name = "SetGroupAcl"             // 17
+)
+
+// All lists every operation in the order of api-surface.md.
+func All() []Name {
+	return []Name{
+		ListGroupConfigurations, PostGroup, GetGroupConfiguration, PutGroup,
+		DeleteGroup, GetGroupStatus, GetCollectionAcl, SetCollectionAcl,
+		GetInformation, ListClientSessions, PostClientSession, GetClientSession,
+		DeleteClientSession, PostHeartbeatMessage, PostRoleOverride,
+		GetGroupAcl, SetGroupAcl,
+	}
+}
+
+// Valid reports whether n is the name of an operation of the emulated API.
+func (n Name) Valid() bool {
+	for _, o := range All() {
+		if o == n {
+			return true
+		}
+	}
+	return false
+}
+
+// String returns the operation name.
+func (n Name) String() string { return string(n) }

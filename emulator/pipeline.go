@@ -1,0 +1,213 @@
+package emulator
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/adh-emulator/clientfailover/emulator/faults"
+	"github.com/adh-emulator/clientfailover/emulator/journal"
+	"github.com/adh-emulator/clientfailover/emulator/operation"
+	"github.com/adh-emulator/clientfailover/emulator/store"
+	"github.com/adh-emulator/clientfailover/schemas"
+)
+
+// call is one request to an operation of the emulated API, as handlers see
+// it: the revision it came through, its scope and its validated body.
+type call struct {
+	*gin.Context
+	rev   revision
+	op    operation.Name
+	scope store.Scope
+	body  fields
+}
+
+func (c *call) group() string   { return c.Param("group") }
+func (c *call) session() string { return c.Param("session") }
+
+// apiHandler runs one operation: faults, catch-up, checks, body validation,
+// the handler and the journal, in that order.
+func (s *Server) apiHandler(rev revision, rt route) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		start := s.clock.Wall()
+		entry := journal.Entry{
+			Time:      s.clock.Now(),
+			Method:    c.Request.Method,
+			Path:      c.Request.URL.Path,
+			Query:     c.Request.URL.RawQuery,
+			Operation: rt.op,
+			Tenant:    c.Param("tenant"),
+			Namespace: c.Param("namespace"),
+		}
+		body, tooLarge := s.readBody(c)
+		entry.RequestBody = body
+		entry.Status = s.serveAPI(c, rev, rt, body, tooLarge, &entry)
+		entry.Duration = s.clock.Wall().Sub(start)
+		s.journal.Record(entry)
+	}
+}
+
+// readBody reads the body up to the limit; tooLarge when it is over.
+func (s *Server) readBody(c *gin.Context) (body []byte, tooLarge bool) {
+	if c.Request.Body == nil || c.Request.ContentLength == 0 {
+		return nil, false
+	}
+	if c.Request.ContentLength > s.opts.MaxBodyBytes {
+		return nil, true
+	}
+	b, err := io.ReadAll(io.LimitReader(c.Request.Body, s.opts.MaxBodyBytes+1))
+	if int64(len(b)) > s.opts.MaxBodyBytes {
+		return b[:s.opts.MaxBodyBytes], true
+	}
+	if err != nil {
+		return b, false // a broken body is judged by what arrived
+	}
+	return b, false
+}
+
+// serveAPI answers the request and returns the status written (0 when the
+// connection was dropped by a fault).
+func (s *Server) serveAPI(c *gin.Context, rev revision, rt route, body []byte, tooLarge bool, entry *journal.Entry) int {
+	if rule, ok := s.faults.Match(faults.Request{
+		Operation: rt.op, Method: c.Request.Method, Path: c.Request.URL.Path,
+		Tenant: entry.Tenant, Namespace: entry.Namespace,
+	}); ok {
+		entry.Fault = rule.ID
+		if done, status := s.applyFault(c, rule); done {
+			return status
+		}
+	}
+	r := s.answer(c, rev, rt, body, tooLarge)
+	render(c, r)
+	return r.status
+}
+
+// answer computes the response of an operation.
+func (s *Server) answer(c *gin.Context, rev revision, rt route, body []byte, tooLarge bool) response {
+	cl := &call{Context: c, rev: rev, op: rt.op, scope: store.Scope{Tenant: c.Param("tenant"), Namespace: c.Param("namespace")}}
+	s.svc.CatchUp(c)
+	for _, p := range c.Params {
+		if len(p.Value) > MaxIDLength {
+			return badRequest(fmt.Sprintf("The %s id is %d characters long; the longest allowed is %d.", p.Key, len(p.Value), MaxIDLength),
+				"Use a shorter id.")
+		}
+	}
+	if tooLarge {
+		return errorResponse(http.StatusRequestEntityTooLarge, "The request body is too large.",
+			fmt.Sprintf("The body is larger than %d bytes.", s.opts.MaxBodyBytes), "Send a smaller body.")
+	}
+	if rt.sessionFirst {
+		if err := s.svc.CheckSession(c, cl.scope, cl.group(), cl.session()); err != nil {
+			return fromError(err)
+		}
+	}
+	if rt.body != nil {
+		if len(body) == 0 {
+			return badRequest("The request has no body; this operation needs a JSON object.", "Send a JSON body.")
+		}
+		if err := s.schemas.Decode(rt.body(rev), body, &cl.body); err != nil {
+			var de *schemas.DecodeError
+			if errors.As(err, &de) {
+				return badRequest(de.Reason, "Correct the request body; GET /_emulator/openapi.json describes every body.")
+			}
+			return fromError(err)
+		}
+	}
+	return rt.handle(s, cl)
+}
+
+// applyFault acts out a fault rule. done reports that the request was
+// answered (or dropped, status 0) and must not be handled further.
+func (s *Server) applyFault(c *gin.Context, rule faults.Rule) (done bool, status int) {
+	if d := rule.Action.Delay; d > 0 {
+		t := time.NewTimer(d)
+		select {
+		case <-t.C:
+		case <-c.Request.Context().Done(): // the client went away
+			t.Stop()
+			c.Abort()
+			return true, 0
+		case <-s.stopping: // shutting down: cut the delay short
+			t.Stop()
+		}
+	}
+	for k, v := range rule.Action.Headers {
+		c.Header(k, v)
+	}
+	if rule.Action.Drop {
+		drop(c)
+		return true, 0
+	}
+	if rule.Action.Status == 0 {
+		return false, 0
+	}
+	r := response{status: rule.Action.Status}
+	switch {
+	case rule.Action.Body != nil:
+		r.body = rule.Action.Body
+	case rule.Action.Status >= 400:
+		r.body = errorBody(http.StatusText(rule.Action.Status),
+			fmt.Sprintf("Fault rule %q answered this request.", rule.ID),
+			"This is an injected fault; remove it with DELETE /_emulator/faults.")
+	}
+	render(c, r)
+	return true, r.status
+}
+
+// drop closes the connection without an answer.
+func drop(c *gin.Context) {
+	c.Abort()
+	if hj, ok := c.Writer.(http.Hijacker); ok {
+		if conn, _, err := hj.Hijack(); err == nil {
+			_ = conn.Close()
+			return
+		}
+	}
+	// No connection to close (an in-process handler): net/http's own way of
+	// abandoning a response.
+	panic(http.ErrAbortHandler)
+}
+
+// recover turns a panic into a 500 ErrorResponse (and lets net/http's
+// abort sentinel through).
+func (s *Server) recover(c *gin.Context) {
+	defer func() {
+		if v := recover(); v != nil {
+			if v == http.ErrAbortHandler {
+				panic(v)
+			}
+			s.log.Error("panic serving request", "path", c.Request.URL.Path, "panic", v)
+			render(c, internalError(fmt.Errorf("panic: %v", v)))
+			c.Abort()
+		}
+	}()
+	c.Next()
+}
+
+// unmatched answers a path or method the API does not have.
+func (s *Server) unmatched(status int) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		start := s.clock.Wall()
+		var r response
+		if status == http.StatusMethodNotAllowed {
+			r = errorResponse(status, "The method is not allowed.",
+				fmt.Sprintf("%s is not an operation of %s.", c.Request.Method, c.Request.URL.Path),
+				"Use a method this path supports (see GET /_emulator/openapi.json).")
+		} else {
+			r = errorResponse(status, "The resource was not found.",
+				fmt.Sprintf("No operation is served at %s.", c.Request.URL.Path),
+				"Check the path: operations live under /api/v1-preview/tenants/{tenantId}/namespaces/{namespaceId}/clientfailover and /api/v1/....")
+		}
+		render(c, r)
+		if !isControlPath(c.Request.URL.Path) {
+			s.journal.Record(journal.Entry{
+				Time: s.clock.Now(), Method: c.Request.Method, Path: c.Request.URL.Path,
+				Query: c.Request.URL.RawQuery, Status: status, Duration: s.clock.Wall().Sub(start),
+			})
+		}
+	}
+}

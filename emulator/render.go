@@ -1,0 +1,236 @@
+package emulator
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"net/http"
+	"strconv"
+	"time"
+	"unicode/utf8"
+
+	"github.com/gin-gonic/gin"
+	"github.com/google/uuid"
+
+	"github.com/adh-emulator/clientfailover/emulator/service"
+	"github.com/adh-emulator/clientfailover/emulator/timefmt"
+)
+
+// response is what every handler returns; render writes it.
+type response struct {
+	status int
+	body   any // object, []object, json.RawMessage or nil (no body)
+	header map[string]string
+}
+
+// object is a JSON object whose members keep their order. Property names
+// come from data (a revision), so one handler serves every revision.
+type object []member
+
+type member struct {
+	name  string
+	value any
+}
+
+// MarshalJSON writes the object; values are strings, numbers, booleans,
+// times, raw JSON, objects and arrays of them, and nil pointers as null.
+func (o object) MarshalJSON() ([]byte, error) { return appendValue(nil, o) }
+
+func appendValue(b []byte, v any) ([]byte, error) {
+	switch v := v.(type) {
+	case nil:
+		return append(b, "null"...), nil
+	case object:
+		b = append(b, '{')
+		for i, m := range v {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, m.name)
+			b = append(b, ':')
+			var err error
+			if b, err = appendValue(b, m.value); err != nil {
+				return nil, err
+			}
+		}
+		return append(b, '}'), nil
+	case []object:
+		b = append(b, '[')
+		for i, o := range v {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			var err error
+			if b, err = appendValue(b, o); err != nil {
+				return nil, err
+			}
+		}
+		return append(b, ']'), nil
+	case string:
+		return appendString(b, v), nil
+	case *string:
+		if v == nil {
+			return append(b, "null"...), nil
+		}
+		return appendString(b, *v), nil
+	case int:
+		return strconv.AppendInt(b, int64(v), 10), nil
+	case int64:
+		return strconv.AppendInt(b, v, 10), nil
+	case float64:
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil, fmt.Errorf("render: %v is not a JSON number", v)
+		}
+		return strconv.AppendFloat(b, v, 'g', -1, 64), nil
+	case bool:
+		return strconv.AppendBool(b, v), nil
+	case time.Time:
+		return appendString(b, timefmt.FormatDateTime(v)), nil
+	case *time.Time:
+		if v == nil {
+			return append(b, "null"...), nil
+		}
+		return appendString(b, timefmt.FormatDateTime(*v)), nil
+	case json.RawMessage:
+		if v == nil {
+			return append(b, "null"...), nil
+		}
+		return append(b, v...), nil
+	default:
+		raw, err := json.Marshal(v)
+		if err != nil {
+			return nil, fmt.Errorf("render: %w", err)
+		}
+		return append(b, raw...), nil
+	}
+}
+
+// appendString writes s as a JSON string, escaping as encoding/json does
+// (without its HTML escaping, which the service does not do either).
+func appendString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf {
+			i++
+			continue
+		}
+		if c < utf8.RuneSelf {
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 || r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			if r == utf8.RuneError {
+				b = append(b, `\ufffd`...)
+			} else {
+				b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xf])
+			}
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
+
+// render writes r: every success and every ErrorResponse goes through here.
+func render(c *gin.Context, r response) {
+	for k, v := range r.header {
+		c.Header(k, v)
+	}
+	if r.body == nil {
+		c.Status(r.status)
+		c.Writer.WriteHeaderNow()
+		return
+	}
+	b, err := appendValue(make([]byte, 0, 256), r.body)
+	if err != nil {
+		r = internalError(err)
+		b, _ = appendValue(nil, r.body)
+	}
+	c.Data(r.status, "application/json; charset=utf-8", b)
+}
+
+// errorBody builds an ErrorResponse with a fresh OperationId.
+func errorBody(message, reason, resolution string) object {
+	return object{
+		{"OperationId", uuid.NewString()},
+		{"Error", message},
+		{"Reason", reason},
+		{"Resolution", resolution},
+		{"AdditionalParameters", nil},
+	}
+}
+
+func errorResponse(status int, message, reason, resolution string) response {
+	return response{status: status, body: errorBody(message, reason, resolution)}
+}
+
+func internalError(err error) response {
+	return errorResponse(http.StatusInternalServerError, "The emulator failed.", err.Error(),
+		"This is a bug in the emulator; please report it with the request that caused it.")
+}
+
+// statusOf maps a service failure to its documented status code.
+func statusOf(k service.Kind) int {
+	switch k {
+	case service.Invalid:
+		return http.StatusBadRequest
+	case service.NotFound:
+		return http.StatusNotFound
+	case service.Conflict:
+		return http.StatusConflict
+	case service.TooMany:
+		return http.StatusTooManyRequests
+	case service.Forbidden:
+		return http.StatusForbidden
+	}
+	return http.StatusInternalServerError
+}
+
+// fromError renders an error of the service (or any other error as a 500).
+func fromError(err error) response {
+	var se *service.Error
+	if !errors.As(err, &se) {
+		return internalError(err)
+	}
+	r := errorResponse(statusOf(se.Kind), se.Message, se.Reason, se.Resolution)
+	if se.RetryAfter > 0 {
+		r.header = map[string]string{"Retry-After": strconv.Itoa(retryAfterSeconds(se.RetryAfter))}
+	}
+	return r
+}
+
+// retryAfterSeconds rounds up to whole seconds, at least 1.
+func retryAfterSeconds(d time.Duration) int {
+	s := int((d + time.Second - 1) / time.Second)
+	if s < 1 {
+		s = 1
+	}
+	return s
+}
+
+func badRequest(reason, resolution string) response {
+	return errorResponse(http.StatusBadRequest, "The request is not valid.", reason, resolution)
+}

@@ -1,0 +1,144 @@
+package emulator
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/adh-emulator/clientfailover/emulator/operation"
+	"github.com/adh-emulator/clientfailover/schemas"
+)
+
+// route is one operation of the API, relative to a revision's prefix.
+type route struct {
+	op     operation.Name
+	method string
+	path   string
+	// body names the JSON Schema of the request body ("" = no body); it is
+	// a function because some bodies differ between revisions.
+	body func(revision) string
+	// sessionFirst: a missing group or session is reported (404) before the
+	// body is looked at (400), as the service does for session operations.
+	sessionFirst bool
+	// absolute: path is not under the revision's prefix but served once,
+	// as documented (the collection list lives under /api/v1 in every
+	// revision).
+	absolute bool
+	handle   func(*Server, *call) response
+}
+
+const (
+	scopePath   = "/tenants/:tenant/namespaces/:namespace"
+	servicePath = scopePath + "/clientfailover"
+	groupPath   = servicePath + "/groups/:group"
+	sessionPath = groupPath + "/clientsessions/:session"
+)
+
+// Request bodies that are the same in every revision.
+const (
+	aclSchema            = schemas.AccessControlList
+	sessionRequestSchema = schemas.ClientSessionRequest
+	overrideSchema       = schemas.RoleOverrideConfiguration
+)
+
+func schema(name string) func(revision) string { return func(revision) string { return name } }
+
+// routes lists every operation of api-surface.md.
+func routes() []route {
+	return []route{
+		{op: operation.ListGroupConfigurations, method: http.MethodGet, path: servicePath + "/groups", handle: (*Server).listGroups},
+		{op: operation.PostGroup, method: http.MethodPost, path: servicePath + "/groups", body: groupBody, handle: (*Server).postGroup},
+		{op: operation.GetGroupConfiguration, method: http.MethodGet, path: groupPath, handle: (*Server).getGroup},
+		{op: operation.PutGroup, method: http.MethodPut, path: groupPath, body: groupBody, handle: (*Server).putGroup},
+		{op: operation.DeleteGroup, method: http.MethodDelete, path: groupPath, handle: (*Server).deleteGroup},
+		{op: operation.GetGroupStatus, method: http.MethodGet, path: groupPath + "/status", handle: (*Server).groupStatus},
+		{op: operation.GetCollectionAcl, method: http.MethodGet, path: "/api/v1" + scopePath + "/accesscontrol/clientfailover/groups", absolute: true, handle: (*Server).getCollectionACL},
+		{op: operation.SetCollectionAcl, method: http.MethodPut, path: "/api/v1" + scopePath + "/accesscontrol/clientfailover/groups", absolute: true, body: schema(aclSchema), handle: (*Server).setCollectionACL},
+		{op: operation.GetInformation, method: http.MethodGet, path: servicePath, handle: (*Server).information},
+		{op: operation.ListClientSessions, method: http.MethodGet, path: groupPath + "/clientsessions", handle: (*Server).listSessions},
+		{op: operation.PostClientSession, method: http.MethodPost, path: groupPath + "/clientsessions", body: schema(sessionRequestSchema), sessionFirst: true, handle: (*Server).postSession},
+		{op: operation.GetClientSession, method: http.MethodGet, path: sessionPath, handle: (*Server).getSession},
+		{op: operation.DeleteClientSession, method: http.MethodDelete, path: sessionPath, handle: (*Server).deleteSession},
+		{op: operation.PostHeartbeatMessage, method: http.MethodPost, path: sessionPath + "/heartbeat", body: func(r revision) string { return r.heartbeatSchema }, sessionFirst: true, handle: (*Server).heartbeat},
+		{op: operation.PostRoleOverride, method: http.MethodPost, path: sessionPath + "/roleoverride", body: schema(overrideSchema), sessionFirst: true, handle: (*Server).roleOverride},
+		{op: operation.GetGroupAcl, method: http.MethodGet, path: groupPath + "/accesscontrol", handle: (*Server).getGroupACL},
+		{op: operation.SetGroupAcl, method: http.MethodPut, path: groupPath + "/accesscontrol", body: schema(aclSchema), sessionFirst: true, handle: (*Server).setGroupACL},
+	}
+}
+
+func groupBody(r revision) string { return r.groupSchema }
+
+// pathTemplate is a route's path split into segments, "" where a parameter
+// stands.
+type pathTemplate []string
+
+func newTemplate(path string) pathTemplate {
+	segs := strings.Split(strings.Trim(path, "/"), "/")
+	for i, s := range segs {
+		if strings.HasPrefix(s, ":") {
+			segs[i] = ""
+		}
+	}
+	return pathTemplate(segs)
+}
+
+// canonicalPaths rewrites a request path so that its literal segments have
+// the case the router knows, as the real service (ASP.NET) matches them
+// case-insensitively; identifiers keep their case.
+type canonicalPaths struct {
+	templates []pathTemplate
+}
+
+// canonical returns the escaped path with literal segments in canonical
+// case, or ok == false when no template fits (the router then answers 404).
+func (p canonicalPaths) canonical(escaped string) (string, bool) {
+	segs := strings.Split(strings.Trim(escaped, "/"), "/")
+	for _, t := range p.templates {
+		if len(t) != len(segs) {
+			continue
+		}
+		match, changed := true, false
+		for i, lit := range t {
+			if lit == "" {
+				continue
+			}
+			if segs[i] != lit {
+				if !strings.EqualFold(segs[i], lit) {
+					match = false
+					break
+				}
+				changed = true
+			}
+		}
+		if !match {
+			continue
+		}
+		if !changed {
+			return escaped, true
+		}
+		out := make([]string, len(segs))
+		for i, lit := range t {
+			out[i] = segs[i]
+			if lit != "" {
+				out[i] = lit
+			}
+		}
+		return "/" + strings.Join(out, "/"), true
+	}
+	return escaped, false
+}
+
+// ServeHTTP-time rewrite: the router sees canonical literals.
+func (p canonicalPaths) rewrite(r *http.Request) {
+	escaped := r.URL.EscapedPath()
+	canon, ok := p.canonical(escaped)
+	if !ok || canon == escaped {
+		return
+	}
+	unescaped, err := url.PathUnescape(canon)
+	if err != nil {
+		return
+	}
+	r.URL.Path = unescaped
+	r.URL.RawPath = canon
+}

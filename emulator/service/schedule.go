@@ -1,0 +1,108 @@
+package service
+
+import (
+	"container/heap"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/adh-emulator/clientfailover/emulator/store"
+)
+
+// groupRef names a group across namespaces.
+type groupRef struct {
+	scope store.Scope
+	group string
+}
+
+func (r groupRef) key() string {
+	return strings.ToLower(r.scope.Tenant) + "\x00" + strings.ToLower(r.scope.Namespace) + "\x00" + strings.ToLower(r.group)
+}
+
+// schedule knows when each group next needs the failover rules applied
+// without a request: a min-heap of deadlines, at most one valid entry per
+// group. A group's deadline usually moves later (a heartbeat), and then the
+// old entry is simply left to fire early and reschedule, so a heartbeat costs
+// no heap work; only an earlier deadline pushes a new entry.
+//
+// Everything but nextNanos is guarded by the store's write lock.
+type schedule struct {
+	entries   deadlineHeap
+	scheduled map[string]time.Time // group key → deadline of its valid entry
+	nextNanos atomic.Int64         // earliest deadline as UnixNano; MaxInt64 when none
+}
+
+func newSchedule() *schedule {
+	s := &schedule{scheduled: map[string]time.Time{}}
+	s.nextNanos.Store(noDeadline)
+	return s
+}
+
+const noDeadline = int64(^uint64(0) >> 1)
+
+// dueBy reports, without a lock, whether some deadline has been reached.
+func (s *schedule) dueBy(now time.Time) bool {
+	return s.nextNanos.Load() <= now.UnixNano()
+}
+
+// next is the earliest deadline, if any.
+func (s *schedule) next() (time.Time, bool) {
+	n := s.nextNanos.Load()
+	if n == noDeadline {
+		return time.Time{}, false
+	}
+	return time.Unix(0, n).UTC(), true
+}
+
+// schedule makes sure ref is looked at no later than at.
+func (s *schedule) schedule(ref groupRef, at time.Time) {
+	key := ref.key()
+	if cur, ok := s.scheduled[key]; ok && !at.Before(cur) {
+		return
+	}
+	s.scheduled[key] = at
+	heap.Push(&s.entries, deadline{at: at, ref: ref, key: key})
+	s.publish()
+}
+
+// popDue removes and returns a group whose deadline is at or before now.
+func (s *schedule) popDue(now time.Time) (groupRef, bool) {
+	for len(s.entries) > 0 && !s.entries[0].at.After(now) {
+		d := heap.Pop(&s.entries).(deadline)
+		if cur, ok := s.scheduled[d.key]; !ok || !cur.Equal(d.at) {
+			continue // superseded by an earlier entry that already fired
+		}
+		delete(s.scheduled, d.key)
+		s.publish()
+		return d.ref, true
+	}
+	s.publish()
+	return groupRef{}, false
+}
+
+func (s *schedule) publish() {
+	if len(s.entries) == 0 {
+		s.nextNanos.Store(noDeadline)
+		return
+	}
+	s.nextNanos.Store(s.entries[0].at.UnixNano())
+}
+
+type deadline struct {
+	at  time.Time
+	ref groupRef
+	key string
+}
+
+type deadlineHeap []deadline
+
+func (h deadlineHeap) Len() int           { return len(h) }
+func (h deadlineHeap) Less(i, j int) bool { return h[i].at.Before(h[j].at) }
+func (h deadlineHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *deadlineHeap) Push(x any)        { *h = append(*h, x.(deadline)) }
+func (h *deadlineHeap) Pop() any {
+	old := *h
+	d := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return d
+}

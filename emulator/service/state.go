@@ -1,0 +1,298 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/adh-emulator/clientfailover/emulator/failover"
+	"github.com/adh-emulator/clientfailover/emulator/fixture"
+	"github.com/adh-emulator/clientfailover/emulator/store"
+	"github.com/adh-emulator/clientfailover/emulator/timefmt"
+)
+
+// Import replaces the whole state with doc (fixtures, PUT /_emulator/state)
+// and clears the event list. doc is checked completely first: an invalid
+// document changes nothing.
+func (s *Service) Import(doc fixture.Document) error {
+	now := s.clock.Now()
+	prepared, err := prepare(doc, now)
+	if err != nil {
+		return err
+	}
+	s.events.Clear()
+	return s.store.Update(func(tx store.Tx) error {
+		tx.Clear()
+		s.sched = newSchedule()
+		for _, p := range prepared {
+			ns := tx.EnsureNamespace(p.scope, s.defaultACL)
+			if p.acl != nil {
+				ns.CollectionACL = *p.acl
+			}
+			for _, g := range p.groups {
+				if !g.aclSet {
+					g.group.ACL = ns.CollectionACL.Clone()
+				}
+				ns.Put(g.group)
+				s.record(p.scope, g.group, g.group.Failover.AdvanceTo(now))
+			}
+		}
+		return nil
+	})
+}
+
+type preparedNamespace struct {
+	scope  store.Scope
+	acl    *store.AccessControlList
+	groups []preparedGroup
+}
+
+type preparedGroup struct {
+	group  *store.Group
+	aclSet bool
+}
+
+// prepare checks doc and converts it; namespaces named twice are merged.
+func prepare(doc fixture.Document, now time.Time) ([]*preparedNamespace, error) {
+	var out []*preparedNamespace
+	byKey := map[string]*preparedNamespace{}
+	seen := map[string]bool{}
+	for i, n := range doc.Namespaces {
+		where := fmt.Sprintf("namespace %d (%s/%s)", i, n.TenantId, n.NamespaceId)
+		if n.TenantId == "" || n.NamespaceId == "" {
+			return nil, fmt.Errorf("%s: TenantId and NamespaceId are required", where)
+		}
+		scope := store.Scope{Tenant: n.TenantId, Namespace: n.NamespaceId}
+		key := strings.ToLower(n.TenantId) + "\x00" + strings.ToLower(n.NamespaceId)
+		p := byKey[key]
+		if p == nil {
+			p = &preparedNamespace{scope: scope}
+			byKey[key] = p
+			out = append(out, p)
+		}
+		if n.CollectionAccessControl != nil {
+			l := aclFromFixture(*n.CollectionAccessControl)
+			if err := ValidateACL(l); err != nil {
+				return nil, fmt.Errorf("%s: collection access control: %w", where, err)
+			}
+			p.acl = &l
+		}
+		for j, fg := range n.Groups {
+			gk := key + "\x00" + strings.ToLower(fg.Id)
+			if seen[gk] {
+				return nil, fmt.Errorf("%s: group %q appears twice", where, fg.Id)
+			}
+			seen[gk] = true
+			g, err := groupFromFixture(fg, now)
+			if err != nil {
+				return nil, fmt.Errorf("%s: group %d (%q): %w", where, j, fg.Id, err)
+			}
+			p.groups = append(p.groups, preparedGroup{group: g, aclSet: fg.AccessControl != nil})
+		}
+	}
+	return out, nil
+}
+
+func groupFromFixture(fg fixture.Group, now time.Time) (*store.Group, error) {
+	if fg.Id == "" {
+		return nil, fmt.Errorf("Id is required")
+	}
+	timeout, err := timefmt.ParseSpan(fg.FailoverTimeout)
+	if err != nil {
+		return nil, fmt.Errorf("FailoverTimeout: %w", err)
+	}
+	if err := validateTimeout(timeout); err != nil {
+		return nil, err
+	}
+	g := &store.Group{
+		ID:             fg.Id,
+		Name:           fg.Name,
+		Description:    fg.Description,
+		AdditionalData: cloneRaw(fg.AdditionalData),
+		Owner:          trusteeFromFixture(fg.Owner),
+		Failover: &failover.Group{
+			Timeout:               timeout,
+			EverPrimary:           fg.HadPrimary,
+			LastDataProcessedTime: cloneTime(fg.LastDataProcessedTime),
+			Evaluated:             now,
+		},
+	}
+	if string(g.AdditionalData) == "null" {
+		g.AdditionalData = nil
+	}
+	if fg.AccessControl != nil {
+		g.ACL = aclFromFixture(*fg.AccessControl)
+		if err := ValidateACL(g.ACL); err != nil {
+			return nil, fmt.Errorf("access control: %w", err)
+		}
+	}
+	holders := map[failover.Role]string{}
+	overrides := 0
+	for k, fs := range fg.Sessions {
+		cs, err := sessionFromFixture(fs, uint64(k), now)
+		if err != nil {
+			return nil, fmt.Errorf("session %d (%q): %w", k, fs.Id, err)
+		}
+		if g.Failover.Session(cs.ID) != nil {
+			return nil, fmt.Errorf("session %q appears twice", cs.ID)
+		}
+		if cs.Role != failover.Secondary {
+			if other, ok := holders[cs.Role]; ok {
+				return nil, fmt.Errorf("sessions %q and %q are both %s", other, cs.ID, cs.Role)
+			}
+			holders[cs.Role] = cs.ID
+			if cs.Role == failover.Primary {
+				g.Failover.EverPrimary = true
+			}
+		}
+		if cs.Override == failover.OverridePrimary {
+			if overrides++; overrides > 1 {
+				return nil, fmt.Errorf("more than one session holds a role override")
+			}
+		}
+		g.Failover.Sessions = append(g.Failover.Sessions, cs)
+	}
+	return g, nil
+}
+
+func sessionFromFixture(fs fixture.Session, seq uint64, now time.Time) (*failover.Session, error) {
+	if fs.Id == "" {
+		return nil, fmt.Errorf("Id is required")
+	}
+	if fs.Role < int(failover.Secondary) || fs.Role > int(failover.PendingPrimary) {
+		return nil, fmt.Errorf("Role %d is not 0 (Secondary), 1 (Primary) or 2 (PendingPrimary)", fs.Role)
+	}
+	if fs.Override != int(failover.OverrideOff) && fs.Override != int(failover.OverridePrimary) {
+		return nil, fmt.Errorf("Override %d is not 0 (Off) or 1 (Primary)", fs.Override)
+	}
+	cs := &failover.Session{
+		ID:          fs.Id,
+		Name:        fs.Name,
+		Created:     now,
+		Seq:         seq,
+		Role:        failover.Role(fs.Role),
+		Override:    failover.Override(fs.Override),
+		ToldPending: fs.ToldPendingPrimary,
+	}
+	if fs.Created != nil {
+		cs.Created = *fs.Created
+	}
+	if cs.Override == failover.OverridePrimary {
+		cs.OverrideExpires = cloneTime(fs.RoleOverrideExpirationTime)
+	}
+	if fs.Heartbeat != nil {
+		if fs.Heartbeat.FailoverStatus < 0 || fs.Heartbeat.FailoverStatus > 100 {
+			return nil, fmt.Errorf("Heartbeat.FailoverStatus %v is outside 0 to 100", fs.Heartbeat.FailoverStatus)
+		}
+		cs.Heartbeat = &failover.Heartbeat{
+			Score:                 fs.Heartbeat.FailoverStatus,
+			LastDataProcessedTime: cloneTime(fs.Heartbeat.LastDataProcessedTime),
+			HeartbeatTime:         cloneTime(fs.Heartbeat.HeartbeatTime),
+		}
+		cs.LastHeartbeat = now
+		if fs.LastHeartbeatReceived != nil {
+			cs.LastHeartbeat = *fs.LastHeartbeatReceived
+		}
+	} else if cs.Role != failover.Secondary {
+		return nil, fmt.Errorf("a session that never sent a heartbeat is Secondary")
+	}
+	return cs, nil
+}
+
+// Export returns the whole state in the fixture format.
+func (s *Service) Export(ctx context.Context) fixture.Document {
+	s.CatchUp(ctx)
+	doc := fixture.Document{Namespaces: []fixture.Namespace{}}
+	s.read(func(tx store.Tx) {
+		for _, ns := range tx.Namespaces() {
+			acl := aclToFixture(ns.CollectionACL)
+			fn := fixture.Namespace{
+				TenantId:                ns.Scope.Tenant,
+				NamespaceId:             ns.Scope.Namespace,
+				CollectionAccessControl: &acl,
+				Groups:                  []fixture.Group{},
+			}
+			for _, g := range ns.Groups() {
+				fn.Groups = append(fn.Groups, groupToFixture(g))
+			}
+			doc.Namespaces = append(doc.Namespaces, fn)
+		}
+	})
+	return doc
+}
+
+func groupToFixture(g *store.Group) fixture.Group {
+	acl := aclToFixture(g.ACL)
+	fg := fixture.Group{
+		Id:                    g.ID,
+		Name:                  g.Name,
+		Description:           g.Description,
+		FailoverTimeout:       timefmt.FormatSpan(g.Timeout()),
+		AdditionalData:        cloneRaw(g.AdditionalData),
+		AccessControl:         &acl,
+		Owner:                 trusteeToFixture(g.Owner),
+		LastDataProcessedTime: cloneTime(g.Failover.LastDataProcessedTime),
+		HadPrimary:            g.Failover.EverPrimary,
+	}
+	for _, cs := range g.Failover.Sessions {
+		created := cs.Created
+		fs := fixture.Session{
+			Id:                         cs.ID,
+			Name:                       cs.Name,
+			Role:                       int(cs.Role),
+			Override:                   int(cs.Override),
+			RoleOverrideExpirationTime: cloneTime(cs.OverrideExpires),
+			Created:                    &created,
+			ToldPendingPrimary:         cs.ToldPending,
+		}
+		if cs.Heartbeat != nil {
+			last := cs.LastHeartbeat
+			fs.LastHeartbeatReceived = &last
+			fs.Heartbeat = &fixture.Heartbeat{
+				FailoverStatus:        cs.Heartbeat.Score,
+				LastDataProcessedTime: cloneTime(cs.Heartbeat.LastDataProcessedTime),
+				HeartbeatTime:         cloneTime(cs.Heartbeat.HeartbeatTime),
+			}
+		}
+		fg.Sessions = append(fg.Sessions, fs)
+	}
+	return fg
+}
+
+func aclFromFixture(l fixture.AccessControlList) store.AccessControlList {
+	var out store.AccessControlList
+	if l.RoleTrusteeAccessControlEntries != nil {
+		out.Entries = make([]store.AccessControlEntry, len(l.RoleTrusteeAccessControlEntries))
+		for i, e := range l.RoleTrusteeAccessControlEntries {
+			out.Entries[i] = store.AccessControlEntry{Trustee: trusteeFromFixture(e.Trustee), AccessType: e.AccessType, AccessRights: e.AccessRights}
+		}
+	}
+	return out
+}
+
+func aclToFixture(l store.AccessControlList) fixture.AccessControlList {
+	var out fixture.AccessControlList
+	if l.Entries != nil {
+		out.RoleTrusteeAccessControlEntries = make([]fixture.AccessControlEntry, len(l.Entries))
+		for i, e := range l.Entries {
+			out.RoleTrusteeAccessControlEntries[i] = fixture.AccessControlEntry{Trustee: trusteeToFixture(e.Trustee), AccessType: e.AccessType, AccessRights: e.AccessRights}
+		}
+	}
+	return out
+}
+
+func trusteeFromFixture(t *fixture.Trustee) *store.Trustee {
+	if t == nil {
+		return nil
+	}
+	return (&store.Trustee{Type: t.Type, ObjectID: t.ObjectId, TenantID: t.TenantId}).Clone()
+}
+
+func trusteeToFixture(t *store.Trustee) *fixture.Trustee {
+	if t == nil {
+		return nil
+	}
+	c := t.Clone()
+	return &fixture.Trustee{Type: c.Type, ObjectId: c.ObjectID, TenantId: c.TenantID}
+}

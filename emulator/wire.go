@@ -1,0 +1,269 @@
+package emulator
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/adh-emulator/clientfailover/emulator/failover"
+	"github.com/adh-emulator/clientfailover/emulator/service"
+	"github.com/adh-emulator/clientfailover/emulator/store"
+	"github.com/adh-emulator/clientfailover/emulator/timefmt"
+)
+
+// The wire shapes of the API's types. Responses always carry every property
+// of their type, nullable ones as null; a revision decides the names.
+
+func (rev revision) group(g service.GroupConfig) object {
+	o := object{
+		{"Id", g.ID},
+		{"Name", g.Name},
+		{"Description", g.Description},
+		{"FailoverTimeout", timefmt.FormatSpan(g.Timeout)},
+	}
+	if rev.fields&service.WithAdditionalData != 0 {
+		o = append(o, member{"AdditionalData", g.AdditionalData})
+	}
+	if rev.fields&service.WithAccess != 0 {
+		o = append(o, member{"AccessControl", aclObject(g.ACL)}, member{"Owner", trusteeObject(g.Owner)})
+	}
+	return o
+}
+
+func (rev revision) session(s service.Session) object {
+	return object{
+		{"Id", s.ID},
+		{"Name", s.Name},
+		{"Heartbeat", rev.heartbeat(s.Heartbeat)},
+		{"Role", int(s.Role)},
+		{"HeartbeatPosted", s.HeartbeatPosted},
+		{rev.overrideProperty, int(s.Override)},
+		{"RoleOverrideExpirationTime", s.OverrideExpires},
+		{"AdditionalData", nil},
+	}
+}
+
+func (rev revision) heartbeat(hb *failover.Heartbeat) any {
+	if hb == nil {
+		return nil
+	}
+	return object{
+		{rev.scoreProperty, hb.Score},
+		{"LastDataProcessedTime", hb.LastDataProcessedTime},
+		{"HeartbeatTime", hb.HeartbeatTime},
+	}
+}
+
+func statusObject(s service.Status) object {
+	return object{
+		{"Primary", s.Primary},
+		{"PendingPrimary", s.PendingPrimary},
+		{"LastDataProcessedTime", s.LastDataProcessedTime},
+	}
+}
+
+func aclObject(l store.AccessControlList) object {
+	var entries any // null when the list was written as null
+	if l.Entries != nil {
+		list := make([]object, len(l.Entries))
+		for i, e := range l.Entries {
+			list[i] = object{
+				{"Trustee", trusteeObject(e.Trustee)},
+				{"AccessType", e.AccessType},
+				{"AccessRights", e.AccessRights},
+			}
+		}
+		entries = list
+	}
+	return object{{"RoleTrusteeAccessControlEntries", entries}}
+}
+
+func trusteeObject(t *store.Trustee) any {
+	if t == nil {
+		return nil
+	}
+	return object{{"Type", t.Type}, {"ObjectId", t.ObjectID}, {"TenantId", t.TenantID}}
+}
+
+// Request bodies arrive validated by their JSON Schema with canonical
+// property names, as a map from name to raw value; these read them.
+
+type fields map[string]json.RawMessage
+
+// json is the whole body again, with canonical property names.
+func (f fields) json() json.RawMessage {
+	b, _ := json.Marshal(map[string]json.RawMessage(f)) // cannot fail: values are valid JSON
+	return b
+}
+
+// str reads a string property; absent and null are nil.
+func (f fields) str(name string) (*string, error) {
+	raw, ok := f[name]
+	if !ok || string(raw) == "null" {
+		return nil, nil
+	}
+	var s string
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return nil, fmt.Errorf("property %q: %w", name, err)
+	}
+	return &s, nil
+}
+
+// span reads a time-span property; absent and null are nil.
+func (f fields) span(name string) (*time.Duration, error) {
+	s, err := f.str(name)
+	if err != nil || s == nil {
+		return nil, err
+	}
+	d, err := timefmt.ParseSpan(*s)
+	if err != nil {
+		return nil, fmt.Errorf("property %q: %w", name, err)
+	}
+	return &d, nil
+}
+
+// dateTime reads a date-time property; absent and null are nil.
+func (f fields) dateTime(name string) (*time.Time, error) {
+	s, err := f.str(name)
+	if err != nil || s == nil {
+		return nil, err
+	}
+	t, err := timefmt.ParseDateTime(*s)
+	if err != nil {
+		return nil, fmt.Errorf("property %q: %w", name, err)
+	}
+	return &t, nil
+}
+
+// number reads a numeric property; absent is nil.
+func (f fields) number(name string) (*float64, error) {
+	raw, ok := f[name]
+	if !ok {
+		return nil, nil
+	}
+	var v float64
+	if err := json.Unmarshal(raw, &v); err != nil {
+		return nil, fmt.Errorf("property %q: %w", name, err)
+	}
+	return &v, nil
+}
+
+// raw reads a property as JSON; absent and null are nil.
+func (f fields) raw(name string) json.RawMessage {
+	raw, ok := f[name]
+	if !ok || string(raw) == "null" {
+		return nil
+	}
+	return raw
+}
+
+// wireACL is an AccessControlList as JSON.
+type wireACL struct {
+	RoleTrusteeAccessControlEntries []struct {
+		Trustee *struct {
+			Type     int
+			ObjectId *string
+			TenantId *string
+		}
+		AccessType   int
+		AccessRights int64
+	}
+}
+
+func decodeACL(raw json.RawMessage) (store.AccessControlList, error) {
+	var w wireACL
+	if err := json.Unmarshal(raw, &w); err != nil {
+		return store.AccessControlList{}, fmt.Errorf("access control list: %w", err)
+	}
+	var l store.AccessControlList
+	if w.RoleTrusteeAccessControlEntries != nil {
+		l.Entries = make([]store.AccessControlEntry, len(w.RoleTrusteeAccessControlEntries))
+		for i, e := range w.RoleTrusteeAccessControlEntries {
+			l.Entries[i] = store.AccessControlEntry{AccessType: e.AccessType, AccessRights: e.AccessRights}
+			if e.Trustee != nil {
+				l.Entries[i].Trustee = &store.Trustee{Type: e.Trustee.Type, ObjectID: e.Trustee.ObjectId, TenantID: e.Trustee.TenantId}
+			}
+		}
+	}
+	return l, nil
+}
+
+func decodeTrustee(raw json.RawMessage) (*store.Trustee, error) {
+	if raw == nil {
+		return nil, nil
+	}
+	var t struct {
+		Type     int
+		ObjectId *string
+		TenantId *string
+	}
+	if err := json.Unmarshal(raw, &t); err != nil {
+		return nil, fmt.Errorf("trustee: %w", err)
+	}
+	return &store.Trustee{Type: t.Type, ObjectID: t.ObjectId, TenantID: t.TenantId}, nil
+}
+
+// groupConfig reads a GroupConfiguration body in rev's shape.
+func (rev revision) groupConfig(f fields) (service.GroupConfig, error) {
+	var c service.GroupConfig
+	var err error
+	id, err := f.str("Id")
+	if err != nil {
+		return c, err
+	}
+	if id != nil {
+		c.ID = *id
+	}
+	if c.Name, err = f.str("Name"); err != nil {
+		return c, err
+	}
+	if c.Description, err = f.str("Description"); err != nil {
+		return c, err
+	}
+	timeout, err := f.span("FailoverTimeout")
+	if err != nil {
+		return c, err
+	}
+	if timeout == nil {
+		return c, fmt.Errorf("property \"FailoverTimeout\" is required and must not be null")
+	}
+	c.Timeout = *timeout
+	c.Fields = rev.fields
+	if rev.fields&service.WithAdditionalData != 0 {
+		c.AdditionalData = f.raw("AdditionalData")
+	}
+	if rev.fields&service.WithAccess != 0 {
+		if raw := f.raw("AccessControl"); raw != nil {
+			if c.ACL, err = decodeACL(raw); err != nil {
+				return c, err
+			}
+		}
+		if c.Owner, err = decodeTrustee(f.raw("Owner")); err != nil {
+			return c, err
+		}
+	}
+	return c, nil
+}
+
+// heartbeat reads a FailoverHeartbeat body in rev's shape: a missing score
+// counts as 0 unless the revision requires it.
+func (rev revision) heartbeatBody(f fields) (failover.Heartbeat, error) {
+	var hb failover.Heartbeat
+	score, err := f.number(rev.scoreProperty)
+	if err != nil {
+		return hb, err
+	}
+	if score == nil && rev.scoreRequired {
+		return hb, fmt.Errorf("property %q is required", rev.scoreProperty)
+	}
+	if score != nil {
+		hb.Score = *score
+	}
+	if hb.LastDataProcessedTime, err = f.dateTime("LastDataProcessedTime"); err != nil {
+		return hb, err
+	}
+	if hb.HeartbeatTime, err = f.dateTime("HeartbeatTime"); err != nil {
+		return hb, err
+	}
+	return hb, nil
+}
