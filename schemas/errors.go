@@ -31,8 +31,9 @@ type DecodeError struct {
 	// Problems lists every problem found, one sentence each, ordered by
 	// property path. Reason is the first of them.
 	Problems []string
-	// Err is the underlying error (a *json.SyntaxError or a
-	// *jsonschema.ValidationError), or nil.
+	// Err is the underlying error, or nil: a *json.SyntaxError, io.EOF (an
+	// empty body), io.ErrUnexpectedEOF (a truncated one) or a
+	// *jsonschema.ValidationError.
 	Err error
 }
 
@@ -76,6 +77,9 @@ type fault struct {
 	schema   map[string]any // the raw schema object holding the keyword
 	types    []string       // for "type": the types that would have done
 	message  string         // the library's own words, the fallback
+	// missing marks a required property that is absent; instance is
+	// where it would be.
+	missing bool
 }
 
 // explainer puts the validation errors of one document into sentences.
@@ -187,7 +191,7 @@ func (x explainer) leaf(ve *jsonschema.ValidationError) []fault {
 		var faults []fault
 		for _, name := range asStrings(f.schema["required"]) {
 			if _, ok := obj[name]; !ok {
-				faults = append(faults, fault{instance: f.instance + "/" + escapePointer(name), keyword: "required"})
+				faults = append(faults, fault{instance: f.instance + "/" + escapePointer(name), keyword: "required", missing: true})
 			}
 		}
 		if len(faults) > 0 {
@@ -209,7 +213,7 @@ func (x explainer) sentence(f fault) string {
 		return "the body: " + fragment
 	}
 	subject := "property " + strconv.Quote(p)
-	if f.keyword == "required" && f.schema == nil {
+	if f.missing {
 		return subject + " is required"
 	}
 	return subject + ": " + x.fragment(f)

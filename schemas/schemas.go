@@ -43,6 +43,27 @@
 //   - "date-time": a date and time as timefmt.ParseDateTime accepts it.
 //   - "int32", "int64": a JSON number written as a whole number that fits
 //     the .NET type (so 1.0 and 1e3 are refused, as System.Text.Json does).
+//
+// # Decoding requests
+//
+// [Validator.Decode] reads a request body as ASP.NET would: property names
+// match in any case and are rewritten to the declared spelling at every
+// depth; a property given twice (in any case) keeps its last value; unknown
+// properties are dropped. What is wrong is reported by a [*DecodeError] whose
+// Reason is one sentence, such as
+//
+//	property "Trustee.Type": must be one of 1, 2, 3
+//
+// # The OpenAPI document
+//
+// openapi.json lists every operation once per revision. The v1-preview
+// copies have the documented operation names as operationIds
+// ("PostHeartbeatMessage"); the /api/v1 copies are prefixed "v1-"
+// ("v1-PostHeartbeatMessage"), because operationIds must be unique. The
+// collection's access control list has a single path for both revisions and
+// keeps the plain names. Every operation also carries "x-operation-name" (the
+// plain name) and "x-revisions". The document is generated from the table in
+// internal/apidoc: run "go generate ./schemas" after changing it.
 package schemas
 
 import (

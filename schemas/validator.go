@@ -77,7 +77,7 @@ func New() (*Validator, error) {
 // is not nil, unmarshals it into dst with encoding/json.
 //
 // It parses body as JSON (numbers kept exact), refuses a body that is not a
-// JSON object, and then puts the document into its canonical form: every
+// JSON object where the schema describes an object, and then puts the document into its canonical form: every
 // property name, at any depth (following $ref into nested objects and array
 // items), is renamed to the spelling the schema declares, ignoring case as
 // ASP.NET does ("failoverTimeout" becomes "FailoverTimeout"). A property

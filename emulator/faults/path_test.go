@@ -2,6 +2,7 @@ package faults
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -101,4 +102,83 @@ func ExamplePathPattern() {
 	// Output:
 	// true
 	// false
+}
+
+// TestPathPatternAgainstReference compares Match with a plain recursive
+// matcher on every pattern and path built from a few segments.
+func TestPathPatternAgainstReference(t *testing.T) {
+	patterns := combinations([]string{"a", "B", "*", "**"}, 4)
+	paths := combinations([]string{"a", "b", "A"}, 5)
+	for _, pattern := range patterns {
+		p, err := CompilePathPattern("/" + strings.Join(pattern, "/"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, path := range paths {
+			want := referenceMatch(pattern, path)
+			if got := p.Match("/" + strings.Join(path, "/")); got != want {
+				t.Errorf("%q.Match(%q) = %v, want %v", p, "/"+strings.Join(path, "/"), got, want)
+			}
+		}
+	}
+}
+
+// combinations returns every sequence of up to n of the given segments.
+func combinations(segs []string, n int) [][]string {
+	all := [][]string{{}}
+	last := [][]string{{}}
+	for range n {
+		var next [][]string
+		for _, prefix := range last {
+			for _, s := range segs {
+				next = append(next, append(slices.Clone(prefix), s))
+			}
+		}
+		all = append(all, next...)
+		last = next
+	}
+	return all
+}
+
+func referenceMatch(pattern, path []string) bool {
+	if len(pattern) == 0 {
+		return len(path) == 0
+	}
+	switch pattern[0] {
+	case "**":
+		for i := 0; i <= len(path); i++ {
+			if referenceMatch(pattern[1:], path[i:]) {
+				return true
+			}
+		}
+		return false
+	case "*":
+		return len(path) > 0 && path[0] != "" && referenceMatch(pattern[1:], path[1:])
+	default:
+		return len(path) > 0 && strings.EqualFold(pattern[0], path[0]) && referenceMatch(pattern[1:], path[1:])
+	}
+}
+
+func TestEqualFold(t *testing.T) {
+	tests := []struct{ a, b string }{
+		{"", ""},
+		{"abc", "abc"},
+		{"abc", "ABC"},
+		{"abc", "abd"},
+		{"abc", "ab"},
+		{"a-1_~", "A-1_~"},
+		{"@", "`"}, // differ by the case bit but are not letters
+		{"[", "{"},
+		{"é", "É"},
+		{"éa", "Éb"},
+		{"k", "\u212a"}, // Kelvin sign: equal to k ignoring case, at another length
+		{"s", "\u017f"}, // long s
+		{"straße", "STRASSE"},
+	}
+	for _, tt := range tests {
+		want := strings.EqualFold(tt.a, tt.b)
+		if got := equalFold(tt.a, tt.b); got != want {
+			t.Errorf("equalFold(%q, %q) = %v, want %v as strings.EqualFold", tt.a, tt.b, got, want)
+		}
+	}
 }

@@ -262,6 +262,10 @@ type actionJSON struct {
 // MarshalJSON writes r in the control API's shape, Action.Delay as a
 // time-span.
 func (r Rule) MarshalJSON() ([]byte, error) {
+	if p := r.Probability; p != nil && (math.IsNaN(*p) || math.IsInf(*p, 0)) {
+		// JSON has no NaN or infinity; say why rather than fail obscurely.
+		return nil, fmt.Errorf("%w: Probability %v cannot be written as JSON", ErrInvalid, *p)
+	}
 	w := ruleJSON{
 		ID: nullable(r.ID),
 		Match: matchJSON{
@@ -287,10 +291,6 @@ func (r Rule) MarshalJSON() ([]byte, error) {
 	}
 	if r.Action.Delay != 0 {
 		w.Action.Delay = nullable(timefmt.FormatSpan(r.Action.Delay))
-	}
-	if p := r.Probability; p != nil && (math.IsNaN(*p) || math.IsInf(*p, 0)) {
-		// JSON has no NaN or infinity; say why rather than fail obscurely.
-		return nil, fmt.Errorf("%w: Probability %v cannot be written as JSON", ErrInvalid, *p)
 	}
 	return json.Marshal(w)
 }

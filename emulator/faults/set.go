@@ -21,10 +21,10 @@ type Request struct {
 	Namespace string
 }
 
-// Set is an ordered list of fault rules. It is safe for concurrent use; the
-// zero Set is not ready, make one with NewSet.
+// Set is an ordered list of fault rules. It is safe for concurrent use and
+// must not be copied; the zero Set is empty and ready to use.
 type Set struct {
-	mu sync.Mutex // guards rules (the list and each rule's firing state) and lastID
+	mu sync.Mutex // guards the rules: the list, each rule's firing state, and lastID
 	// rules are in the order added, the order Match tries them in.
 	rules []*activeRule
 	// lastID numbers the Ids Add makes up: "fault-1", "fault-2"...
@@ -137,13 +137,29 @@ func (s *Set) Match(req Request) (Rule, bool) {
 	if s.live.Load() == 0 {
 		return Rule{}, false
 	}
-	var buf [16]string
-	path := splitPath(req.Path, buf[:0]) // once for all the rules
+	var (
+		buf [16]string
+		// path is req.Path split into segments by the first rule that looks
+		// at it: once for all rules, and not at all when the cheaper fields
+		// rule every rule out.
+		path []string
+	)
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, ar := range s.rules {
-		if ar.spent() || !ar.matches(req, path) || !ar.draw() {
+		if ar.spent() || !ar.matchesFields(req) {
+			continue
+		}
+		if ar.rule.Match.Path != "" {
+			if path == nil {
+				path = splitPath(req.Path, buf[:0])
+			}
+			if !ar.path.matchSegments(path) {
+				continue
+			}
+		}
+		if !ar.draw() {
 			continue
 		}
 		ar.rule.Fired++
@@ -177,16 +193,14 @@ func (ar *activeRule) spent() bool {
 	return ar.rule.Times != nil && ar.rule.Fired >= *ar.rule.Times
 }
 
-// matches reports whether req, whose path splitPath has split into path,
-// satisfies every field of the rule's Match. The cheap comparisons come
-// first, the path glob last.
-func (ar *activeRule) matches(req Request, path []string) bool {
+// matchesFields reports whether req satisfies every field of the rule's
+// Match but the path, which Match checks last as it costs the most.
+func (ar *activeRule) matchesFields(req Request) bool {
 	m := &ar.rule.Match
 	return (m.Operation == "" || m.Operation == req.Operation) &&
 		(m.Method == "" || equalFold(m.Method, req.Method)) &&
 		(m.Tenant == "" || equalFold(m.Tenant, req.Tenant)) &&
-		(m.Namespace == "" || equalFold(m.Namespace, req.Namespace)) &&
-		ar.path.matchSegments(path)
+		(m.Namespace == "" || equalFold(m.Namespace, req.Namespace))
 }
 
 // draw decides whether a matching request makes the rule fire.

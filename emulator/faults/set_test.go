@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -289,23 +290,44 @@ func TestMatchEmptySetDoesNotAllocate(t *testing.T) {
 }
 
 func BenchmarkMatchTenInactive(b *testing.B) {
-	s := NewSet()
-	for i := range 10 {
-		// Each rule passes the cheap checks and fails only on the path glob,
-		// the most expensive way not to match.
-		_, err := s.Add(Rule{
-			Match:  Match{Operation: operation.GetGroupStatus, Method: "get", Tenant: "t1", Path: fmt.Sprintf("/api/**/groups/g%d/status", i+2)},
-			Action: Action{Status: 500},
-		})
-		if err != nil {
-			b.Fatal(err)
-		}
+	tests := []struct {
+		name string
+		rule func(i int) Rule
+	}{
+		// The usual case: rules aimed at other operations.
+		{"other operations", func(i int) Rule {
+			others := slices.DeleteFunc(operation.All(), func(n operation.Name) bool {
+				return n == statusRequest.Operation
+			})
+			return Rule{Match: Match{Operation: others[i], Tenant: "T1"}}
+		}},
+		// The costliest way not to match: every field but the path glob
+		// matches, one of them only when case is ignored, and the glob fails
+		// late.
+		{"same operation other path", func(i int) Rule {
+			return Rule{Match: Match{
+				Operation: operation.GetGroupStatus,
+				Method:    "GET",
+				Tenant:    "t1",
+				Path:      fmt.Sprintf("/api/**/groups/g%d/status", i+2),
+			}}
+		}},
 	}
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, ok := s.Match(statusRequest); ok {
-			b.Fatal("a rule fired")
-		}
+	for _, tt := range tests {
+		b.Run(tt.name, func(b *testing.B) {
+			s := NewSet()
+			for i := range 10 {
+				if _, err := s.Add(tt.rule(i)); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, ok := s.Match(statusRequest); ok {
+					b.Fatal("a rule fired")
+				}
+			}
+		})
 	}
 }
 

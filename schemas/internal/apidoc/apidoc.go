@@ -42,6 +42,7 @@ type revision struct {
 	idPrefix   string            // prepended to operation names to make operationIds
 	schemas    map[string]string // body kind -> schema name, where it differs
 	postGroup  string            // what its Post Group 200 means
+	conflict   string            // what its Post Group 409 means
 	groupNotes string            // added to the group operations' descriptions
 }
 
@@ -56,6 +57,7 @@ var revisions = []revision{
 			"heartbeat":     "FailoverHeartbeat",
 		},
 		postGroup: "Only with the later preview behaviour (the emulator's \"latest\" option): a group with the same Id and the same configuration exists.",
+		conflict:  "A failover group with the same ID already exists (with the later preview behaviour: only when its configuration differs).",
 		groupNotes: "With the later preview behaviour (the emulator's \"latest\" option) groups also carry AccessControl and Owner: " +
 			"the request is " + schemaBase + "latest/GroupConfiguration.json and the answer " + schemaBase + "latest/GroupConfigurationResponse.json.",
 	},
@@ -70,6 +72,7 @@ var revisions = []revision{
 			"heartbeat":     "v1/FailoverHeartbeat",
 		},
 		postGroup: "A group with the same Id and the same configuration exists.",
+		conflict:  "A failover group with the same ID and another configuration exists.",
 	},
 }
 
@@ -112,8 +115,9 @@ type answer struct {
 	body        string // body kind; "" for none
 	list        bool   // the body is an array of body
 	headers     []string
-	// postGroup200 marks the answer whose description depends on the revision.
-	postGroup200 bool
+	// postGroup200 and postGroup409 mark the answers whose description
+	// depends on the revision.
+	postGroup200, postGroup409 bool
 }
 
 // Answers that many operations share.
@@ -153,7 +157,7 @@ var operations = []op{
 			{status: http.StatusOK, body: "groupResponse", postGroup200: true},
 			{status: http.StatusCreated, description: "The failover group was created.", body: "groupResponse"},
 			badRequest, unauthorized, forbidden,
-			{status: http.StatusConflict, description: "A failover group with the same ID already exists (with the later behaviour: with another configuration).", body: "ErrorResponse"},
+			{status: http.StatusConflict, body: "ErrorResponse", postGroup409: true},
 			tooLarge,
 		},
 	},
@@ -327,7 +331,8 @@ func Build() ([]byte, error) {
 				"Property names in requests are matched case-insensitively; answers use the names shown here."},
 		}},
 		{"servers", []any{object{{"url", "http://127.0.0.1:8080"}, {"description", "The emulator's default address."}}}},
-		{"security", []any{object{{"oauth2", []any{}}}}},
+		// A token, or none: the emulator asks for one only with --auth token.
+		{"security", []any{object{{"oauth2", []any{}}}, object{}}},
 		{"tags", []any{
 			object{{"name", groups}, {"description", "API for Client Failover Groups."}},
 			object{{"name", acl}, {"description", "API for collection access control."}},
@@ -388,8 +393,11 @@ func (o op) build(r revision, idPrefix string, revs []string) object {
 
 func (a answer) build(r revision) object {
 	description := a.description
-	if a.postGroup200 {
+	switch {
+	case a.postGroup200:
 		description = r.postGroup
+	case a.postGroup409:
+		description = r.conflict
 	}
 	out := object{{"description", description}}
 	if len(a.headers) > 0 {
