@@ -23,8 +23,8 @@ const defaultAddr = "127.0.0.1:8080"
 // config is the command line, before it becomes emulator.Options.
 type config struct {
 	addr, fixtures, clockMode, clockStart, auth, adminToken string
-	logFormat, logLevel, heartbeatMinInterval, apiRevision   string
-	maxBodyBytes                                             int64
+	logFormat, logLevel, heartbeatMinInterval, apiRevision  string
+	maxBodyBytes                                            int64
 }
 
 // newFlags declares the serve flags; every default comes from the flag's

@@ -11,11 +11,11 @@ type Kind int
 
 // The kinds of failure an operation can have.
 const (
-	Invalid  Kind = iota + 1 // 400
-	NotFound                 // 404
-	Conflict                 // 409
-	TooMany                  // 429
-	Forbidden                // 403
+	Invalid   Kind = iota + 1 // 400
+	NotFound                  // 404
+	Conflict                  // 409
+	TooMany                   // 429
+	Forbidden                 // 403
 )
 
 // Error is a failed operation, worded for the ErrorResponse the client sees.
