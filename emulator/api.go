@@ -50,8 +50,8 @@ func (s *Server) listGroups(c *call) response {
 	}
 	groups, total := s.svc.ListGroups(c, c.scope, skip, count)
 	list := make([]object, len(groups))
-	for i, g := range groups {
-		list[i] = c.rev.group(g)
+	for i := range groups {
+		list[i] = c.rev.group(&groups[i])
 	}
 	return response{status: http.StatusOK, body: list, header: map[string]string{"Total-Count": strconv.Itoa(total)}}
 }
@@ -79,7 +79,7 @@ func (s *Server) postGroup(c *call) response {
 	if created {
 		status = http.StatusCreated
 	}
-	return response{status: status, body: c.rev.group(g)}
+	return response{status: status, body: c.rev.group(&g)}
 }
 
 func (s *Server) getGroup(c *call) response {
@@ -87,7 +87,7 @@ func (s *Server) getGroup(c *call) response {
 	if err != nil {
 		return fromError(err)
 	}
-	return response{status: http.StatusOK, body: c.rev.group(g)}
+	return response{status: http.StatusOK, body: c.rev.group(&g)}
 }
 
 func (s *Server) putGroup(c *call) response {
@@ -103,7 +103,7 @@ func (s *Server) putGroup(c *call) response {
 	if created {
 		status = http.StatusCreated
 	}
-	return response{status: status, body: c.rev.group(g)}
+	return response{status: status, body: c.rev.group(&g)}
 }
 
 func (s *Server) deleteGroup(c *call) response {

@@ -336,3 +336,10 @@ func (s *Server) newHandler() http.Handler {
 		e.ServeHTTP(w, r)
 	})
 }
+
+// State returns the whole emulated state in the fixture format.
+func (s *Server) State(ctx context.Context) fixture.Document { return s.svc.Export(ctx) }
+
+// SetState replaces the whole emulated state (as PUT /_emulator/state does);
+// an invalid document changes nothing.
+func (s *Server) SetState(doc fixture.Document) error { return s.svc.Import(doc) }

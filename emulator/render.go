@@ -34,7 +34,7 @@ type member struct {
 }
 
 // MarshalJSON writes the object; values are strings, numbers, booleans,
-// times, raw JSON, objects and arrays of them, and nil pointers as null.
+// times, time-spans (*time.Duration), raw JSON, objects and arrays of them, and nil pointers as null.
 func (o object) MarshalJSON() ([]byte, error) { return appendValue(nil, o) }
 
 func appendValue(b []byte, v any) ([]byte, error) {
@@ -85,6 +85,10 @@ func appendValue(b []byte, v any) ([]byte, error) {
 		return strconv.AppendFloat(b, v, 'g', -1, 64), nil
 	case bool:
 		return strconv.AppendBool(b, v), nil
+	case *time.Duration: // always a time-span on the wire
+		b = append(b, '"')
+		b = timefmt.AppendSpan(b, *v)
+		return append(b, '"'), nil
 	case time.Time:
 		return appendString(b, timefmt.FormatDateTime(v)), nil
 	case *time.Time:

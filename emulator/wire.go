@@ -14,12 +14,13 @@ import (
 // The wire shapes of the API's types. Responses always carry every property
 // of their type, nullable ones as null; a revision decides the names.
 
-func (rev revision) group(g service.GroupConfig) object {
+// group renders g; pointers into g avoid boxing each string.
+func (rev revision) group(g *service.GroupConfig) object {
 	o := object{
-		{"Id", g.ID},
+		{"Id", &g.ID},
 		{"Name", g.Name},
 		{"Description", g.Description},
-		{"FailoverTimeout", timefmt.FormatSpan(g.Timeout)},
+		{"FailoverTimeout", &g.Timeout},
 	}
 	if rev.fields&service.WithAdditionalData != 0 {
 		o = append(o, member{"AdditionalData", g.AdditionalData})

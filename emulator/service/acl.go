@@ -85,7 +85,7 @@ func (s *Service) CollectionACL(ctx context.Context, scope store.Scope) store.Ac
 	var out store.AccessControlList
 	s.read(func(tx store.Tx) {
 		if ns := tx.Namespace(scope); ns != nil {
-			out = ns.CollectionACL.Clone()
+			out = ns.CollectionACL
 			return
 		}
 		out = s.defaultACL(scope)
@@ -99,7 +99,7 @@ func (s *Service) SetCollectionACL(ctx context.Context, scope store.Scope, l sto
 		return err
 	}
 	return s.write(func(tx store.Tx, _ time.Time) error {
-		tx.EnsureNamespace(scope, s.defaultACL).CollectionACL = l.Clone()
+		tx.EnsureNamespace(scope, s.defaultACL).CollectionACL = l
 		return nil
 	})
 }
@@ -114,7 +114,7 @@ func (s *Service) GroupACL(ctx context.Context, scope store.Scope, id string) (s
 			err = groupNotFound(id)
 			return
 		}
-		out = g.ACL.Clone()
+		out = g.ACL
 	})
 	return out, err
 }
@@ -129,7 +129,7 @@ func (s *Service) SetGroupACL(ctx context.Context, scope store.Scope, id string,
 		if g == nil {
 			return groupNotFound(id)
 		}
-		g.ACL = l.Clone()
+		g.ACL = l
 		return nil
 	})
 }

@@ -73,8 +73,8 @@ func configOf(g *store.Group) GroupConfig {
 		Description:    g.Description,
 		Timeout:        g.Timeout(),
 		AdditionalData: g.AdditionalData,
-		ACL:            g.ACL.Clone(),
-		Owner:          g.Owner.Clone(),
+		ACL:            g.ACL,
+		Owner:          g.Owner, // immutable once stored, like the list
 	}
 }
 
@@ -159,12 +159,12 @@ func (s *Service) createGroup(tx store.Tx, scope store.Scope, c GroupConfig, now
 		Name:           c.Name,
 		Description:    c.Description,
 		AdditionalData: cloneRaw(c.AdditionalData),
-		ACL:            ns.CollectionACL.Clone(),
+		ACL:            ns.CollectionACL,
 		Owner:          c.Owner.Clone(),
 		Failover:       &failover.Group{Timeout: c.Timeout, Evaluated: now},
 	}
 	if c.Fields&WithAccess != 0 && c.ACL.Entries != nil {
-		g.ACL = c.ACL.Clone()
+		g.ACL = c.ACL
 	}
 	ns.Put(g)
 	return configOf(g)
@@ -196,7 +196,7 @@ func (s *Service) PutGroup(ctx context.Context, scope store.Scope, id string, c 
 		}
 		if c.Fields&WithAccess != 0 {
 			if c.ACL.Entries != nil {
-				g.ACL = c.ACL.Clone()
+				g.ACL = c.ACL
 			}
 			if c.Owner != nil {
 				g.Owner = c.Owner.Clone()

@@ -32,7 +32,7 @@ func (s *Service) Import(doc fixture.Document) error {
 			}
 			for _, g := range p.groups {
 				if !g.aclSet {
-					g.group.ACL = ns.CollectionACL.Clone()
+					g.group.ACL = ns.CollectionACL
 				}
 				ns.Put(g.group)
 				s.record(p.scope, g.group, g.group.Failover.AdvanceTo(now))

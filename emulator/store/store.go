@@ -45,20 +45,13 @@ type AccessControlEntry struct {
 
 // AccessControlList is an ordered list of entries; Entries nil means the
 // list was written as null.
+//
+// A stored list is immutable: it is replaced whole and never changed in
+// place, so a new group shares its namespace's collection list and readers
+// get it without copying (100,000 groups would otherwise hold 100,000
+// copies).
 type AccessControlList struct {
 	Entries []AccessControlEntry
-}
-
-// Clone returns a deep copy of the list.
-func (l AccessControlList) Clone() AccessControlList {
-	if l.Entries == nil {
-		return l
-	}
-	out := AccessControlList{Entries: make([]AccessControlEntry, len(l.Entries))}
-	for i, e := range l.Entries {
-		out.Entries[i] = AccessControlEntry{Trustee: e.Trustee.Clone(), AccessType: e.AccessType, AccessRights: e.AccessRights}
-	}
-	return out
 }
 
 // Clone returns a deep copy of the trustee (nil stays nil).

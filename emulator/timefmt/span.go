@@ -108,22 +108,45 @@ func ParseSpan(s string) (time.Duration, error) {
 // appears only when it is not zero, and the fraction, always seven digits,
 // only when it is not zero: "00:01:00", "1.02:03:04.5000000".
 func FormatSpan(d time.Duration) string {
+	return string(AppendSpan(make([]byte, 0, 24), d))
+}
+
+// AppendSpan appends FormatSpan(d) to b without allocating, for renderers
+// that write many time-spans.
+func AppendSpan(b []byte, d time.Duration) []byte {
 	ticks := int64(d / tick)
-	var b strings.Builder
 	if ticks < 0 {
-		b.WriteByte('-')
+		b = append(b, '-')
 		ticks = -ticks // cannot overflow: |math.MinInt64 / 100| fits
 	}
 	days, rest := ticks/ticksPerDay, ticks%ticksPerDay
 	if days != 0 {
-		fmt.Fprintf(&b, "%d.", days)
+		b = strconv.AppendInt(b, days, 10)
+		b = append(b, '.')
 	}
 	secs, frac := rest/ticksPerSecond, rest%ticksPerSecond
-	fmt.Fprintf(&b, "%02d:%02d:%02d", secs/3600, secs/60%60, secs%60)
+	b = appendPadded(b, secs/3600, 2)
+	b = append(b, ':')
+	b = appendPadded(b, secs/60%60, 2)
+	b = append(b, ':')
+	b = appendPadded(b, secs%60, 2)
 	if frac != 0 {
-		fmt.Fprintf(&b, ".%07d", frac)
+		b = append(b, '.')
+		b = appendPadded(b, frac, 7)
 	}
-	return b.String()
+	return b
+}
+
+// appendPadded appends the non-negative n with at least width digits.
+func appendPadded(b []byte, n int64, width int) []byte {
+	var digits [20]byte
+	i := len(digits)
+	for n > 0 || i > len(digits)-width {
+		i--
+		digits[i] = byte('0' + n%10)
+		n /= 10
+	}
+	return append(b, digits[i:]...)
 }
 
 // ParseSpanOrDuration accepts a time-span ("00:01:30") or a Go duration
