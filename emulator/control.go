@@ -198,7 +198,8 @@ func (s *Server) clearRequests(*gin.Context) response {
 }
 
 func (s *Server) listEvents(c *gin.Context) response {
-	events, dropped := s.svc.Events(c)
+	s.svc.CatchUp(c)
+	events, dropped := s.svc.Events()
 	list := make([]object, len(events))
 	for i, e := range events {
 		list[i] = object{

@@ -289,6 +289,7 @@ func (s *Server) watch(ctx context.Context) {
 		select {
 		case <-ctx.Done():
 		case <-changed:
+		case <-s.svc.Sooner():
 		case <-wake:
 		case <-poll.C:
 		}

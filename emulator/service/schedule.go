@@ -30,15 +30,23 @@ type schedule struct {
 	entries   deadlineHeap
 	scheduled map[string]time.Time // group key → deadline of its valid entry
 	nextNanos atomic.Int64         // earliest deadline as UnixNano; MaxInt64 when none
+	sooner    chan struct{}        // signalled when the earliest deadline moves earlier
 }
 
-func newSchedule() *schedule {
-	s := &schedule{scheduled: map[string]time.Time{}}
+func newSchedule(sooner chan struct{}) *schedule {
+	s := &schedule{scheduled: map[string]time.Time{}, sooner: sooner}
 	s.nextNanos.Store(noDeadline)
 	return s
 }
 
 const noDeadline = int64(^uint64(0) >> 1)
+
+// reset forgets every deadline (the state was replaced).
+func (s *schedule) reset() {
+	s.entries = nil
+	clear(s.scheduled)
+	s.publish()
+}
 
 // dueBy reports, without a lock, whether some deadline has been reached.
 func (s *schedule) dueBy(now time.Time) bool {
@@ -62,7 +70,14 @@ func (s *schedule) schedule(ref groupRef, at time.Time) {
 	}
 	s.scheduled[key] = at
 	heap.Push(&s.entries, deadline{at: at, ref: ref, key: key})
+	before := s.nextNanos.Load()
 	s.publish()
+	if s.nextNanos.Load() < before {
+		select {
+		case s.sooner <- struct{}{}:
+		default: // a wake-up is already pending
+		}
+	}
 }
 
 // popDue removes and returns a group whose deadline is at or before now.

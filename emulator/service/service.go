@@ -44,7 +44,8 @@ type Service struct {
 	store  *store.Store
 	clock  *clock.Clock
 	events *ring.Buffer[Event]
-	sched  *schedule // guarded by the store's lock
+	sched  *schedule // guarded by the store's lock (but for its atomic next deadline)
+	sooner chan struct{}
 
 	minInterval atomic.Int64 // heartbeat rate limit, a time.Duration
 	defaultACL  func(store.Scope) store.AccessControlList
@@ -73,11 +74,13 @@ func New(st *store.Store, clk *clock.Clock, opts Options) *Service {
 	if opts.NewID == nil {
 		opts.NewID = uuid.NewString
 	}
+	sooner := make(chan struct{}, 1)
 	return &Service{
 		store:      st,
 		clock:      clk,
 		events:     ring.New[Event](opts.MaxEvents),
-		sched:      newSchedule(),
+		sched:      newSchedule(sooner),
+		sooner:     sooner,
 		defaultACL: opts.DefaultCollectionACL,
 		newID:      opts.NewID,
 	}
@@ -102,9 +105,9 @@ func (s *Service) SetHeartbeatMinInterval(d time.Duration) error {
 }
 
 // Events lists the recorded role changes, oldest first, and how many older
-// ones were dropped to keep the list bounded.
-func (s *Service) Events(ctx context.Context) ([]Event, uint64) {
-	s.CatchUp(ctx)
+// ones were dropped to keep the list bounded. Call CatchUp first to include
+// lapses that are due but not yet applied.
+func (s *Service) Events() ([]Event, uint64) {
 	evs := s.events.Snapshot()
 	sort.SliceStable(evs, func(i, j int) bool { return evs[i].Time.Before(evs[j].Time) })
 	return evs, s.events.Dropped()
@@ -122,6 +125,10 @@ func (s *Service) CatchUp(context.Context) {
 		return nil
 	})
 }
+
+// Sooner is signalled when the earliest pending deadline moves earlier, so
+// a watcher sleeping until NextDue can look again.
+func (s *Service) Sooner() <-chan struct{} { return s.sooner }
 
 // NextDue is the earliest instant at which some group has a lapse or expiry
 // pending, for a watcher that sleeps until then; false when none is.

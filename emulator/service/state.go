@@ -21,10 +21,10 @@ func (s *Service) Import(doc fixture.Document) error {
 	if err != nil {
 		return err
 	}
-	s.events.Clear()
 	return s.store.Update(func(tx store.Tx) error {
+		s.events.Clear()
 		tx.Clear()
-		s.sched = newSchedule()
+		s.sched.reset()
 		for _, p := range prepared {
 			ns := tx.EnsureNamespace(p.scope, s.defaultACL)
 			if p.acl != nil {

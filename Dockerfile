@@ -1,0 +1,83 @@
+# Container image of the Client Failover API emulator: one static binary on an
+# empty base image, run as a non-root user, listening on 0.0.0.0:8080.
+#
+# Two ways to build it, both from the repository root:
+#
+#   From source (the default target; pulls golang:1.26, so it needs a registry):
+#
+#     docker build -t clientfailover-emulator:dev .
+#
+#   From a binary built beforehand (target "prebuilt"; pulls no image at all):
+#
+#     CGO_ENABLED=0 go build -trimpath -ldflags='-s -w' -o dist/emulator ./cmd/emulator
+#     docker build --target prebuilt -t clientfailover-emulator:dev .
+#
+# Stage order matters. BuildKit builds only the stages a target needs, but the
+# legacy builder (a docker CLI without buildx, or DOCKER_BUILDKIT=0) builds
+# every stage from the top of the file down to the target. So "prebuilt" comes
+# first and never needs golang:1.26; the price is that the legacy builder runs
+# the "prebuilt" stage on its way to the default target too, so under the
+# legacy builder the default target also needs dist/emulator to exist (build
+# it as above first, or use BuildKit).
+#
+# Fixtures are not baked in: mount or copy a fixture file or folder, e.g.
+#
+#   docker run --rm -p 8080:8080 -v "$PWD/fixtures:/fixtures:ro" \
+#     -e EMULATOR_FIXTURES=/fixtures clientfailover-emulator:dev
+#
+# Every flag of the binary has an EMULATOR_* variable (see README); arguments
+# after the image name are passed to the binary as flags.
+
+ARG VERSION=dev
+ARG REVISION=unknown
+ARG SOURCE=https://github.com/adh-emulator/clientfailover
+ARG LICENSES=NOASSERTION
+
+# ---------------------------------------------------------------------------
+# prebuilt: packages dist/emulator, a static (CGO_ENABLED=0) linux binary.
+FROM scratch AS prebuilt
+ARG VERSION
+ARG REVISION
+ARG SOURCE
+ARG LICENSES
+LABEL org.opencontainers.image.title="clientfailover-emulator" \
+      org.opencontainers.image.description="Emulator of the AVEVA Data Hub Client Failover API, with a control API under /_emulator, for contract tests" \
+      org.opencontainers.image.source="${SOURCE}" \
+      org.opencontainers.image.licenses="${LICENSES}" \
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.revision="${REVISION}"
+COPY dist/emulator /emulator
+USER 65532:65532
+ENV EMULATOR_ADDR=0.0.0.0:8080
+EXPOSE 8080
+HEALTHCHECK --interval=10s --timeout=3s --start-period=2s --retries=3 CMD ["/emulator", "healthcheck"]
+ENTRYPOINT ["/emulator"]
+
+# ---------------------------------------------------------------------------
+# build: compiles the binary from source.
+FROM golang:1.26 AS build
+WORKDIR /src
+COPY go.mod go.sum ./
+RUN go mod download
+COPY . .
+RUN CGO_ENABLED=0 GOOS=linux go build -trimpath -ldflags='-s -w' -o /out/emulator ./cmd/emulator
+
+# ---------------------------------------------------------------------------
+# The default target: the binary from the build stage, same image otherwise.
+FROM scratch
+ARG VERSION
+ARG REVISION
+ARG SOURCE
+ARG LICENSES
+LABEL org.opencontainers.image.title="clientfailover-emulator" \
+      org.opencontainers.image.description="Emulator of the AVEVA Data Hub Client Failover API, with a control API under /_emulator, for contract tests" \
+      org.opencontainers.image.source="${SOURCE}" \
+      org.opencontainers.image.licenses="${LICENSES}" \
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.revision="${REVISION}"
+COPY --from=build /out/emulator /emulator
+USER 65532:65532
+ENV EMULATOR_ADDR=0.0.0.0:8080
+EXPOSE 8080
+HEALTHCHECK --interval=10s --timeout=3s --start-period=2s --retries=3 CMD ["/emulator", "healthcheck"]
+ENTRYPOINT ["/emulator"]

@@ -1,0 +1,190 @@
+package emulator_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/adh-emulator/clientfailover/emulator"
+	"github.com/adh-emulator/clientfailover/emulator/clock"
+	"github.com/adh-emulator/clientfailover/schemas"
+)
+
+const (
+	preview = "/api/v1-preview/tenants/t/namespaces/n/clientfailover"
+	ga      = "/api/v1/tenants/t/namespaces/n/clientfailover"
+	collACL = "/api/v1/tenants/t/namespaces/n/accesscontrol/clientfailover/groups"
+)
+
+// newServer starts an in-process emulator on a manual clock with group g
+// holding sessions s1 (Primary) and s2.
+func newServer(t *testing.T) *emulator.Server {
+	t.Helper()
+	srv, err := emulator.New(emulator.Options{NoListener: true, Clock: clock.Manual})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	for _, r := range []struct{ method, path, body string }{
+		{http.MethodPost, preview + "/groups", `{"Id":"g","Name":"G","FailoverTimeout":"00:00:30"}`},
+		{http.MethodPost, preview + "/groups/g/clientsessions", `{"Id":"s1","Name":"one"}`},
+		{http.MethodPost, preview + "/groups/g/clientsessions", `{"Id":"s2","Name":"two"}`},
+		{http.MethodPost, preview + "/groups/g/clientsessions/s1/heartbeat", `{"FailoverStatus":100}`},
+	} {
+		if rec := serve(srv, r.method, r.path, r.body); rec.Code >= 300 {
+			t.Fatalf("%s %s: %d %s", r.method, r.path, rec.Code, rec.Body)
+		}
+	}
+	return srv
+}
+
+func serve(srv *emulator.Server, method, path, body string) *httptest.ResponseRecorder {
+	rec := httptest.NewRecorder()
+	req := httptest.NewRequest(method, path, strings.NewReader(body))
+	if body == "" {
+		req = httptest.NewRequest(method, path, nil)
+	}
+	srv.Handler().ServeHTTP(rec, req)
+	return rec
+}
+
+// Bad input gets its documented 4xx with an ErrorResponse that says what was
+// wrong, never a 500, and changes nothing.
+func TestBadInputIsRejectedAndChangesNothing(t *testing.T) {
+	validator, err := schemas.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	big := `{"Id":"x","FailoverTimeout":"00:01:00","Name":"` + strings.Repeat("a", 2<<20) + `"}`
+	tests := []struct {
+		name, method, path, body string
+		want                     int
+	}{
+		{"malformed JSON", http.MethodPost, preview + "/groups", `{"Id":`, 400},
+		{"array body", http.MethodPost, preview + "/groups", `[{"FailoverTimeout":"00:01:00"}]`, 400},
+		{"scalar body", http.MethodPost, preview + "/groups", `42`, 400},
+		{"no body", http.MethodPost, preview + "/groups", ``, 400},
+		{"missing timeout", http.MethodPost, preview + "/groups", `{"Id":"x"}`, 400},
+		{"null timeout", http.MethodPost, preview + "/groups", `{"Id":"x","FailoverTimeout":null}`, 400},
+		{"numeric timeout", http.MethodPost, preview + "/groups", `{"Id":"x","FailoverTimeout":60}`, 400},
+		{"zero timeout", http.MethodPost, preview + "/groups", `{"Id":"x","FailoverTimeout":"00:00:00"}`, 400},
+		{"negative timeout", http.MethodPost, preview + "/groups", `{"Id":"x","FailoverTimeout":"-00:00:10"}`, 400},
+		{"malformed timeout", http.MethodPost, preview + "/groups", `{"Id":"x","FailoverTimeout":"soon"}`, 400},
+		{"existing id", http.MethodPost, preview + "/groups", `{"Id":"G","FailoverTimeout":"00:01:00"}`, 409},
+		{"body id differs", http.MethodPut, preview + "/groups/g", `{"Id":"other","FailoverTimeout":"00:01:00"}`, 400},
+		{"too large", http.MethodPost, preview + "/groups", big, 413},
+		{"negative skip", http.MethodGet, preview + "/groups?skip=-1", ``, 400},
+		{"fractional count", http.MethodGet, preview + "/groups?count=1.5", ``, 400},
+		{"text count", http.MethodGet, preview + "/groups?count=ten", ``, 400},
+		{"count over max", http.MethodGet, preview + "/groups?count=1001", ``, 400},
+		{"unknown group", http.MethodGet, preview + "/groups/nope", ``, 404},
+		{"unknown group status", http.MethodGet, preview + "/groups/nope/status", ``, 404},
+		{"live sessions", http.MethodDelete, preview + "/groups/g", ``, 409},
+		{"unknown trustee type", http.MethodPut, collACL, `{"RoleTrusteeAccessControlEntries":[{"Trustee":{"Type":9},"AccessType":0,"AccessRights":1}]}`, 400},
+		{"unknown access type", http.MethodPut, collACL, `{"RoleTrusteeAccessControlEntries":[{"Trustee":{"Type":1},"AccessType":5,"AccessRights":1}]}`, 400},
+		{"negative rights", http.MethodPut, collACL, `{"RoleTrusteeAccessControlEntries":[{"Trustee":{"Type":1},"AccessType":0,"AccessRights":-1}]}`, 400},
+		{"session other name", http.MethodPost, preview + "/groups/g/clientsessions", `{"Id":"s1","Name":"other"}`, 409},
+		{"heartbeat unknown session", http.MethodPost, preview + "/groups/g/clientsessions/nope/heartbeat", `{"FailoverStatus":1}`, 404},
+		{"heartbeat unknown session beats bad body", http.MethodPost, preview + "/groups/g/clientsessions/nope/heartbeat", `{"FailoverStatus":"x"}`, 404},
+		{"heartbeat score over 100", http.MethodPost, preview + "/groups/g/clientsessions/s2/heartbeat", `{"FailoverStatus":100.5}`, 400},
+		{"heartbeat null score", http.MethodPost, preview + "/groups/g/clientsessions/s2/heartbeat", `{"FailoverStatus":null}`, 400},
+		{"heartbeat text score", http.MethodPost, preview + "/groups/g/clientsessions/s2/heartbeat", `{"FailoverStatus":"high"}`, 400},
+		{"heartbeat bad date", http.MethodPost, preview + "/groups/g/clientsessions/s2/heartbeat", `{"FailoverStatus":1,"HeartbeatTime":"yesterday"}`, 400},
+		{"v1 heartbeat without score", http.MethodPost, ga + "/groups/g/clientsessions/s2/heartbeat", `{"HeartbeatTime":"2026-01-01T00:00:00Z"}`, 400},
+		{"override unknown value", http.MethodPost, preview + "/groups/g/clientsessions/s2/roleoverride", `{"Value":2}`, 400},
+		{"override bad period", http.MethodPost, preview + "/groups/g/clientsessions/s2/roleoverride", `{"Value":1,"ExpirationPeriod":"later"}`, 400},
+		{"override zero period", http.MethodPost, preview + "/groups/g/clientsessions/s2/roleoverride", `{"Value":1,"ExpirationPeriod":"00:00:00"}`, 400},
+		{"id too long", http.MethodGet, preview + "/groups/" + strings.Repeat("x", 300), ``, 400},
+		{"unknown route", http.MethodGet, "/api/v1-preview/nothing", ``, 404},
+		{"wrong method", http.MethodPatch, preview + "/groups/g", ``, 405},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := newServer(t)
+			before := srv.State(context.Background())
+			rec := serve(srv, tt.method, tt.path, tt.body)
+			if rec.Code != tt.want {
+				t.Fatalf("status %d, want %d: %s", rec.Code, tt.want, rec.Body)
+			}
+			if err := validator.Validate(schemas.ErrorResponse, rec.Body.Bytes()); err != nil {
+				t.Errorf("body is not an ErrorResponse: %v: %s", err, rec.Body)
+			}
+			var e map[string]any
+			_ = json.Unmarshal(rec.Body.Bytes(), &e)
+			for _, k := range []string{"OperationId", "Error", "Reason", "Resolution"} {
+				if s, _ := e[k].(string); s == "" {
+					t.Errorf("ErrorResponse.%s is empty: %s", k, rec.Body)
+				}
+			}
+			if after := srv.State(context.Background()); !reflect.DeepEqual(before, after) {
+				t.Errorf("state changed by a failed request")
+			}
+		})
+	}
+}
+
+// Every successful answer matches its JSON Schema, in both revisions.
+func TestResponsesMatchTheirSchemas(t *testing.T) {
+	validator, err := schemas.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := newServer(t)
+	tests := []struct {
+		method, path, body string
+		want               int
+		schema             string
+		list               bool
+	}{
+		{http.MethodGet, preview + "/groups", "", 200, schemas.GroupConfigurationResponse, true},
+		{http.MethodGet, preview + "/groups/G", "", 200, schemas.GroupConfigurationResponse, false},
+		{http.MethodPut, preview + "/groups/h", `{"FailoverTimeout":"1.02:03:04.5"}`, 201, schemas.GroupConfigurationResponse, false},
+		{http.MethodGet, ga + "/groups/g", "", 200, schemas.V1GroupConfigurationResponse, false},
+		{http.MethodGet, preview + "/groups/g/status", "", 200, schemas.GroupStatus, false},
+		{http.MethodGet, collACL, "", 200, schemas.AccessControlListResponse, false},
+		{http.MethodGet, preview + "/groups/g/accesscontrol", "", 200, schemas.AccessControlListResponse, false},
+		{http.MethodGet, preview, "", 200, schemas.FailoverEndpointInfo, false},
+		{http.MethodGet, preview + "/groups/g/clientsessions", "", 200, schemas.ClientSession, true},
+		{http.MethodGet, ga + "/groups/g/clientsessions", "", 200, schemas.V1ClientSession, true},
+		{http.MethodGet, preview + "/groups/g/clientsessions/S1", "", 200, schemas.ClientSession, false},
+		{http.MethodPost, preview + "/groups/g/clientsessions/s2/heartbeat", `{"failoverStatus":50,"lastDataProcessedTime":"2026-01-01T00:00:00Z"}`, 200, schemas.FailoverResponse, false},
+		{http.MethodPost, ga + "/groups/g/clientsessions/s2/heartbeat", `{"FailoverScore":50}`, 200, schemas.FailoverResponse, false},
+		{http.MethodPost, preview + "/groups/g/clientsessions/s2/roleoverride", `{"Value":1,"ExpirationPeriod":"00:10:00"}`, 200, schemas.RoleOverrideResponse, false},
+	}
+	for _, tt := range tests {
+		rec := serve(srv, tt.method, tt.path, tt.body)
+		if rec.Code != tt.want {
+			t.Errorf("%s %s: status %d, want %d: %s", tt.method, tt.path, rec.Code, tt.want, rec.Body)
+			continue
+		}
+		docs := []json.RawMessage{rec.Body.Bytes()}
+		if tt.list {
+			if err := json.Unmarshal(rec.Body.Bytes(), &docs); err != nil || len(docs) == 0 {
+				t.Errorf("%s %s: want a non-empty array: %s", tt.method, tt.path, rec.Body)
+			}
+		}
+		for _, d := range docs {
+			if err := validator.Validate(tt.schema, []byte(d)); err != nil {
+				t.Errorf("%s %s: %v\n%s", tt.method, tt.path, err, d)
+			}
+		}
+	}
+}
+
+// Delete answers 204 with an empty body.
+func TestDeleteGroupHasNoBody(t *testing.T) {
+	srv := newServer(t)
+	serve(srv, http.MethodPut, preview+"/groups/empty", `{"FailoverTimeout":"00:01:00"}`)
+	rec := serve(srv, http.MethodDelete, preview+"/groups/EMPTY", "")
+	if rec.Code != http.StatusNoContent || rec.Body.Len() != 0 {
+		t.Fatalf("got %d %q, want 204 and no body", rec.Code, rec.Body)
+	}
+	if !bytes.Equal(nil, rec.Body.Bytes()) {
+		t.Fatalf("body %q", rec.Body)
+	}
+}

@@ -1,0 +1,73 @@
+package emulator
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+)
+
+func TestCanonicalPaths(t *testing.T) {
+	p := canonicalPaths{templates: []pathTemplate{
+		newTemplate("/api/v1-preview/tenants/:tenant/namespaces/:namespace/clientfailover/groups/:group"),
+		newTemplate("/api/v1-preview/tenants/:tenant/namespaces/:namespace/clientfailover/groups/:group/status"),
+	}}
+	tests := []struct {
+		in, want string
+		ok       bool
+	}{
+		{"/api/v1-preview/tenants/T/namespaces/N/clientfailover/groups/G", "/api/v1-preview/tenants/T/namespaces/N/clientfailover/groups/G", true},
+		{"/API/V1-Preview/Tenants/T/Namespaces/N/ClientFailover/Groups/G", "/api/v1-preview/tenants/T/namespaces/N/clientfailover/groups/G", true},
+		// A group called "Status" keeps its case: it stands where an id stands.
+		{"/api/v1-preview/tenants/T/namespaces/N/clientfailover/groups/Status", "/api/v1-preview/tenants/T/namespaces/N/clientfailover/groups/Status", true},
+		{"/api/v1-preview/Tenants/T/namespaces/N/clientfailover/groups/Status/STATUS", "/api/v1-preview/tenants/T/namespaces/N/clientfailover/groups/Status/status", true},
+		{"/api/v1-preview/tenants/T/namespaces/N/other/groups/G", "/api/v1-preview/tenants/T/namespaces/N/other/groups/G", false},
+	}
+	for _, tt := range tests {
+		got, ok := p.canonical(tt.in)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("canonical(%q) = %q, %v; want %q, %v", tt.in, got, ok, tt.want, tt.ok)
+		}
+	}
+}
+
+func TestAppendValue(t *testing.T) {
+	name := "a\"b\\c\n\u2028<>&é"
+	d := 90 * time.Second
+	when := time.Date(2026, 1, 2, 3, 4, 5, 500_000_000, time.UTC)
+	tests := []struct {
+		in   any
+		want string
+	}{
+		{object{{"A", nil}, {"B", (*string)(nil)}, {"C", &name}}, `{"A":null,"B":null,"C":"a\"b\\c\n\u2028<>&é"}`},
+		{object{{"T", &d}, {"W", when}, {"P", (*time.Time)(nil)}}, `{"T":"00:01:30","W":"2026-01-02T03:04:05.5Z","P":null}`},
+		{[]object{{{"N", 1.5}}, {{"I", int64(-3)}, {"B", true}}}, `[{"N":1.5},{"I":-3,"B":true}]`},
+		{object{{"R", json.RawMessage(nil)}, {"S", json.RawMessage(`{"x":1}`)}}, `{"R":null,"S":{"x":1}}`},
+	}
+	for _, tt := range tests {
+		got, err := appendValue(nil, tt.in)
+		if err != nil || string(got) != tt.want {
+			t.Errorf("appendValue = %s, %v; want %s", got, err, tt.want)
+		}
+	}
+}
+
+// FuzzAppendString holds the hand-written JSON string writer to
+// encoding/json: the same string must come back.
+func FuzzAppendString(f *testing.F) {
+	for _, s := range []string{"", "plain", "quote\"back\\slash", "ctl\x00\x1f\t\r\n", "bad\xffutf8", "\u2028\u2029", "é漢字🙂"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		b := appendString(nil, s)
+		var back string
+		if err := json.Unmarshal(b, &back); err != nil {
+			t.Fatalf("appendString(%q) = %s: not JSON: %v", s, b, err)
+		}
+		want, _ := json.Marshal(s)
+		var wantBack string
+		_ = json.Unmarshal(want, &wantBack)
+		if back != wantBack {
+			t.Fatalf("appendString(%q) reads back as %q; encoding/json gives %q", s, back, wantBack)
+		}
+	})
+}

@@ -1,0 +1,329 @@
+package features
+
+import (
+	"bytes"
+		"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/cucumber/godog"
+
+	"github.com/adh-emulator/clientfailover/schemas"
+)
+
+// httpSteps are the raw requests and the checks of the last response, for
+// the conventions every operation follows.
+func (w *world) httpSteps(sc *godog.ScenarioContext) {
+	const method = `(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS)`
+	sc.Step(`^I send `+method+` to "([^"]*)"$`, w.sendRaw)
+	sc.Step(`^I send `+method+` to "([^"]*)" with the body:$`, w.sendRawBody)
+	sc.Step(`^I send (POST|PUT) to "([^"]*)" with a JSON body of (\d+) bytes$`, w.sendLargeBody)
+	sc.Step(`^I send (POST|PUT) to "([^"]*)" with the remembered body$`, w.sendRemembered)
+	sc.Step(`^I remember the response body$`, w.rememberBody)
+	sc.Step(`^the response body is the remembered body$`, w.bodyIsRemembered)
+
+	sc.Step(`^the response status is (\d+)$`, w.statusIs)
+	sc.Step(`^the request fails with status (\d+)$`, w.failsWith)
+	sc.Step(`^the error response (?:says|mentions) "([^"]*)"$`, w.errorSays)
+	sc.Step(`^the response is a valid "([^"]*)"$`, w.isValid)
+	sc.Step(`^the response body is empty$`, w.bodyIsEmpty)
+	sc.Step(`^the response is a list of (\d+) items?$`, w.isListOf)
+	sc.Step(`^the response header "([^"]*)" is (.+)$`, w.headerIs)
+	sc.Step(`^the response property "([^"]*)" is (.+)$`, w.propertyIs)
+	sc.Step(`^the response has exactly the properties ((?:"[^"]*"(?:, | and )?)+)$`, w.hasExactlyProperties)
+}
+
+func (w *world) sendRaw(method, path string) error {
+	return w.send(method, w.expand(path), nil)
+}
+
+func (w *world) sendRawBody(method, path string, body *godog.DocString) error {
+	return w.send(method, w.expand(path), []byte(w.expand(body.Content)))
+}
+
+// sendLargeBody sends a valid JSON object of exactly n bytes.
+func (w *world) sendLargeBody(method, path string, n int) error {
+	const head, tail = `{"Id":"big","FailoverTimeout":"00:01:00","Description":"`, `"}`
+	if n < len(head)+len(tail) {
+		return fmt.Errorf("a JSON body needs at least %d bytes", len(head)+len(tail))
+	}
+	body := head + strings.Repeat("x", n-len(head)-len(tail)) + tail
+	return w.send(method, w.expand(path), []byte(body))
+}
+
+func (w *world) sendRemembered(method, path string) error {
+	if w.remembered == nil {
+		return fmt.Errorf("no response body was remembered")
+	}
+	return w.send(method, w.expand(path), w.remembered)
+}
+
+func (w *world) rememberBody() error {
+	r, err := w.lastResponse()
+	if err != nil {
+		return err
+	}
+	w.remembered = bytes.Clone(r.body)
+	return nil
+}
+
+func (w *world) bodyIsRemembered() error {
+	r, err := w.jsonResponse()
+	if err != nil {
+		return err
+	}
+	var want any
+	if err := decodeJSON(w.remembered, &want); err != nil {
+		return fmt.Errorf("the remembered body is not JSON: %w", err)
+	}
+	if !sameJSON(want, r.doc) {
+		return fmt.Errorf("got body %s, want the remembered %s", r.body, w.remembered)
+	}
+	return nil
+}
+
+func (w *world) statusIs(want int) error {
+	r, err := w.lastResponse()
+	if err != nil {
+		return err
+	}
+	if r.status != want {
+		return fmt.Errorf("got %s, want status %d", r, want)
+	}
+	return nil
+}
+
+// failsWith checks the status and that the body is a complete ErrorResponse.
+func (w *world) failsWith(want int) error {
+	if err := w.statusIs(want); err != nil {
+		return err
+	}
+	return w.isError()
+}
+
+// isError checks that the last response is an ErrorResponse whose
+// OperationId, Error, Reason and Resolution are non-empty strings.
+func (w *world) isError() error {
+	r, err := w.jsonResponse()
+	if err != nil {
+		return err
+	}
+	if err := w.cfg.schemas.Validate(schemas.ErrorResponse, r.body); err != nil {
+		return fmt.Errorf("got %s, not an ErrorResponse: %w", r, err)
+	}
+	m := r.doc.(map[string]any) // the schema says it is an object
+	for _, name := range []string{"OperationId", "Error", "Reason", "Resolution"} {
+		if s, _ := m[name].(string); strings.TrimSpace(s) == "" {
+			return fmt.Errorf("got %s, want a non-empty %s", r, name)
+		}
+	}
+	return nil
+}
+
+// errorSays checks that the ErrorResponse mentions some words (ignoring
+// case) in its Error, Reason or Resolution.
+func (w *world) errorSays(words string) error {
+	if err := w.isError(); err != nil {
+		return err
+	}
+	m := w.last.doc.(map[string]any)
+	text := fmt.Sprint(m["Error"], " ", m["Reason"], " ", m["Resolution"])
+	if !strings.Contains(strings.ToLower(text), strings.ToLower(w.expand(words))) {
+		return fmt.Errorf("got error %q, want it to mention %q", text, words)
+	}
+	return nil
+}
+
+// The response schema of each type the features name, by revision.
+var responseSchemas = map[string][2]string{ // [v1-preview, v1]
+	"GroupConfiguration":   {schemas.GroupConfigurationResponse, schemas.V1GroupConfigurationResponse},
+	"ClientSession":        {schemas.ClientSession, schemas.V1ClientSession},
+	"GroupStatus":          {schemas.GroupStatus, schemas.GroupStatus},
+	"IGroupStatus":         {schemas.GroupStatus, schemas.GroupStatus},
+	"FailoverResponse":     {schemas.FailoverResponse, schemas.FailoverResponse},
+	"RoleOverrideResponse": {schemas.RoleOverrideResponse, schemas.RoleOverrideResponse},
+	"AccessControlList":    {schemas.AccessControlListResponse, schemas.AccessControlListResponse},
+	"FailoverEndpointInfo": {schemas.FailoverEndpointInfo, schemas.FailoverEndpointInfo},
+	"ErrorResponse":        {schemas.ErrorResponse, schemas.ErrorResponse},
+}
+
+// isValid validates the last response against the schema of a type ("T"),
+// or of a list of it ("T[]"), in the revision the request was sent to.
+func (w *world) isValid(typ string) error {
+	r, err := w.jsonResponse()
+	if err != nil {
+		return err
+	}
+	name, list := strings.CutSuffix(typ, "[]")
+	schema := name
+	if s, ok := responseSchemas[name]; ok {
+		schema = s[0]
+		if revisionOf(r.path) == ga {
+			schema = s[1]
+		}
+	}
+	if !list {
+		if err := w.cfg.schemas.Validate(schema, r.body); err != nil {
+			return fmt.Errorf("got %s, not a valid %s (schema %s): %w", r, typ, schema, err)
+		}
+		return nil
+	}
+	items, ok := r.doc.([]any)
+	if !ok {
+		return fmt.Errorf("got %s, want a JSON array of %s", r, name)
+	}
+	for i, item := range items {
+		if err := w.cfg.schemas.Validate(schema, item); err != nil {
+			return fmt.Errorf("item %d of %s is not a valid %s (schema %s): %w", i, r, name, schema, err)
+		}
+	}
+	return nil
+}
+
+// jsonResponse is the last response, which must have a JSON body.
+func (w *world) jsonResponse() (*response, error) {
+	r, err := w.lastResponse()
+	if err != nil {
+		return nil, err
+	}
+	if len(bytes.TrimSpace(r.body)) == 0 {
+		return nil, fmt.Errorf("got %s, want a JSON body", r)
+	}
+	if r.docErr != nil {
+		return nil, fmt.Errorf("got %s, the body is not JSON: %w", r, r.docErr)
+	}
+	return r, nil
+}
+
+func (w *world) bodyIsEmpty() error {
+	r, err := w.lastResponse()
+	if err != nil {
+		return err
+	}
+	if len(r.body) != 0 {
+		return fmt.Errorf("got %s, want an empty body", r)
+	}
+	return nil
+}
+
+func (w *world) isListOf(n int) error {
+	r, err := w.jsonResponse()
+	if err != nil {
+		return err
+	}
+	items, ok := r.doc.([]any)
+	if !ok || len(items) != n {
+		return fmt.Errorf("got %s, want a list of %d items", r, n)
+	}
+	return nil
+}
+
+// headerIs checks a header: `"value"` exactly, or `a whole number of at
+// least N`.
+func (w *world) headerIs(name, want string) error {
+	r, err := w.lastResponse()
+	if err != nil {
+		return err
+	}
+	got, present := r.header.Get(name), len(r.header.Values(name)) > 0
+	if !present {
+		return fmt.Errorf("got %s with no %s header", r, name)
+	}
+	if rest, ok := strings.CutPrefix(want, "a whole number of at least "); ok {
+		least, err := strconv.Atoi(rest)
+		if err != nil {
+			return fmt.Errorf("%q is not a whole number", rest)
+		}
+		n, err := strconv.Atoi(got)
+		if err != nil || n < least {
+			return fmt.Errorf("got %s: %s, want a whole number of at least %d", name, got, least)
+		}
+		return nil
+	}
+	exact, err := strconv.Unquote(want)
+	if err != nil {
+		return fmt.Errorf(`write the expected header value in double quotes, or "a whole number of at least N"`)
+	}
+	if got != w.expand(exact) {
+		return fmt.Errorf("got %s: %q, want %q", name, got, w.expand(exact))
+	}
+	return nil
+}
+
+// propertyIs checks a property of the JSON body (a dotted path) against a
+// JSON literal with placeholders, or one of: a new GUID, a non-empty string,
+// a date-time.
+func (w *world) propertyIs(path, want string) error {
+	r, err := w.jsonResponse()
+	if err != nil {
+		return err
+	}
+	got, err := lookup(r.doc, path)
+	if err != nil {
+		return fmt.Errorf("%w; the answer was %s", err, r)
+	}
+	switch want {
+	case "a new GUID":
+		s, _ := got.(string)
+		if !guidShape.MatchString(s) {
+			return fmt.Errorf("got %s %s, want a GUID", path, show(got))
+		}
+		if a := w.aliasOf(s); a != "" {
+			return fmt.Errorf("got %s %q, the id of %q, want a new one", path, s, a)
+		}
+		return nil
+	case "a non-empty string":
+		if s, _ := got.(string); strings.TrimSpace(s) == "" {
+			return fmt.Errorf("got %s %s, want a non-empty string", path, show(got))
+		}
+		return nil
+	case "a date-time":
+		s, _ := got.(string)
+		if _, err := parseDateTime(s); err != nil {
+			return fmt.Errorf("got %s %s, want a date-time", path, show(got))
+		}
+		return nil
+	}
+	expected, err := literal(w.expand(want))
+	if err != nil {
+		return err
+	}
+	if !sameJSON(expected, got) {
+		return fmt.Errorf("got %s %s, want %s; the answer was %s", path, show(got), show(expected), r)
+	}
+	return nil
+}
+
+// quoted reads a list written as "a", "b" and "c".
+func quoted(list string) []string {
+	var out []string
+	for _, m := range quotedItem.FindAllStringSubmatch(list, -1) {
+		out = append(out, m[1])
+	}
+	return out
+}
+
+var quotedItem = regexp.MustCompile(`"([^"]*)"`)
+
+func (w *world) hasExactlyProperties(list string) error {
+	r, err := w.jsonResponse()
+	if err != nil {
+		return err
+	}
+	m, ok := r.doc.(map[string]any)
+	if !ok {
+		return fmt.Errorf("got %s, want a JSON object", r)
+	}
+	want := quoted(list)
+	for _, name := range want {
+		if _, ok := m[name]; !ok {
+			return fmt.Errorf("got %s, want a property %q (exactly so spelled)", r, name)
+		}
+	}
+	if len(m) != len(want) {
+		return fmt.Errorf("got properties %s, want exactly %s", keys(m), list)
+	}
+	return nil
+}
+

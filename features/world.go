@@ -1,0 +1,377 @@
+package features
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/cucumber/godog"
+
+	"github.com/adh-emulator/clientfailover/emulator/service"
+	"github.com/adh-emulator/clientfailover/schemas"
+)
+
+// config is what every scenario of one Run shares.
+type config struct {
+	opts    Options
+	schemas *schemas.Validator
+}
+
+// initScenario makes the world of one scenario and binds the steps to it.
+func (c *config) initScenario(sc *godog.ScenarioContext) {
+	w := newWorld(c)
+	sc.Before(func(ctx context.Context, s *godog.Scenario) (context.Context, error) {
+		if hasTag(s, EmulatorTag) {
+			w.emulator = true
+			return ctx, w.resetEmulator()
+		}
+		return ctx, nil
+	})
+	sc.After(func(ctx context.Context, s *godog.Scenario, err error) (context.Context, error) {
+		if w.emulator {
+			// Leave the start state (real clock, no rate limit) to whatever
+			// runs next.
+			return ctx, w.resetEmulator()
+		}
+		w.cleanUp()
+		return ctx, nil
+	})
+	w.httpSteps(sc)
+	w.groupSteps(sc)
+	w.sessionSteps(sc)
+	w.clockSteps(sc)
+}
+
+func hasTag(s *godog.Scenario, tag string) bool {
+	for _, t := range s.Tags {
+		if t.Name == tag {
+			return true
+		}
+	}
+	return false
+}
+
+// revision is one published revision of the API, as the suite speaks it.
+type revision struct {
+	name     string // "v1-preview" or "v1"
+	prefix   string // where its operations live
+	score    string // the heartbeat's failover score property
+	override string // the session's role override property
+}
+
+var (
+	preview = revision{name: "v1-preview", prefix: "/api/v1-preview", score: "FailoverStatus", override: "Override"}
+	ga      = revision{name: "v1", prefix: "/api/v1", score: "FailoverScore", override: "RoleOverride"}
+)
+
+// revisionOf is the revision a request path belongs to.
+func revisionOf(path string) revision {
+	if strings.HasPrefix(strings.ToLower(path), ga.prefix+"/") {
+		return ga
+	}
+	return preview
+}
+
+// client is a client session a scenario named.
+type client struct {
+	group string   // the alias of its group
+	rev   revision // the revision it speaks
+}
+
+// world is the state of one scenario.
+type world struct {
+	cfg      *config
+	http     *http.Client
+	emulator bool // the scenario is tagged @emulator
+
+	tenant, namespace string
+	suffix            string            // makes the scenario's ids unique
+	aliases           map[string]string // "A" → the id it stands for
+	clients           map[string]*client
+	group             string // the group named last
+
+	last       *response
+	lastBeat   string            // the client whose heartbeat answered last
+	remembered []byte            // a body kept by "I remember the response body"
+	notes      map[string]string // group alias → what it looked like
+}
+
+func newWorld(c *config) *world {
+	w := &world{
+		cfg: c,
+		http: &http.Client{
+			Timeout: 30 * time.Second,
+			CheckRedirect: func(*http.Request, []*http.Request) error {
+				return http.ErrUseLastResponse
+			},
+		},
+		tenant:    c.opts.Tenant,
+		namespace: c.opts.Namespace,
+		suffix:    randomHex(4),
+		aliases:   map[string]string{},
+		clients:   map[string]*client{},
+		notes:     map[string]string{},
+	}
+	if w.tenant == "" {
+		w.tenant = "tenant-" + randomHex(6)
+	}
+	if w.namespace == "" {
+		w.namespace = "ns-" + randomHex(6)
+	}
+	return w
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		panic(fmt.Sprintf("features: no randomness: %v", err))
+	}
+	return hex.EncodeToString(b)
+}
+
+// id is the id an alias stands for, made on first use: the alias, a dash and
+// a suffix unique to the scenario ("A" → "A-1f2e3d4c").
+func (w *world) id(alias string) string {
+	if id, ok := w.aliases[alias]; ok {
+		return id
+	}
+	id := strings.ReplaceAll(alias, " ", "-") + "-" + w.suffix
+	w.aliases[alias] = id
+	return id
+}
+
+// aliasOf is the alias an id stands for ("" when none).
+func (w *world) aliasOf(id string) string {
+	for a, v := range w.aliases {
+		if strings.EqualFold(v, id) {
+			return a
+		}
+	}
+	return ""
+}
+
+// The built-in roles by the names the features use.
+var roleIDs = map[string]string{
+	"Tenant Administrator": service.RoleTenantAdministrator,
+	"Tenant Contributor":   service.RoleTenantContributor,
+	"Tenant Data Steward":  service.RoleTenantDataSteward,
+	"Tenant Viewer":        service.RoleTenantViewer,
+	"Tenant Member":        service.RoleTenantMember,
+}
+
+var placeholder = regexp.MustCompile(`\{([A-Za-z0-9 _:.\-]+)\}`)
+
+// expand replaces the placeholders of a path or body:
+//
+//	{tenant}, {namespace}     the scenario's tenant and namespace
+//	{preview}, {v1}           /api/v1-preview/tenants/{tenant}/namespaces/{namespace}, and under /api/v1
+//	{role:Tenant Member}      the id of a built-in role
+//	{upper:X}, {lower:X}      X in upper or lower case
+//	{A}                       the id alias A stands for
+func (w *world) expand(s string) string {
+	return placeholder.ReplaceAllStringFunc(s, func(m string) string {
+		return w.resolve(m[1 : len(m)-1])
+	})
+}
+
+func (w *world) resolve(name string) string {
+	switch name {
+	case "tenant":
+		return w.tenant
+	case "namespace":
+		return w.namespace
+	case "preview":
+		return w.scopePath(preview)
+	case "v1":
+		return w.scopePath(ga)
+	}
+	if kind, arg, ok := strings.Cut(name, ":"); ok {
+		switch kind {
+		case "upper":
+			return strings.ToUpper(w.resolve(arg))
+		case "lower":
+			return strings.ToLower(w.resolve(arg))
+		case "role":
+			if id, ok := roleIDs[arg]; ok {
+				return id
+			}
+		}
+	}
+	return w.id(name)
+}
+
+// Paths of the API, in a revision.
+
+func (w *world) scopePath(rev revision) string {
+	return rev.prefix + "/tenants/" + url.PathEscape(w.tenant) + "/namespaces/" + url.PathEscape(w.namespace)
+}
+
+func (w *world) servicePath(rev revision) string {
+	return w.scopePath(rev) + "/clientfailover"
+}
+
+func (w *world) groupsPath(rev revision) string { return w.servicePath(rev) + "/groups" }
+
+func (w *world) groupPath(rev revision, group string) string {
+	w.group = group
+	return w.groupsPath(rev) + "/" + url.PathEscape(w.id(group))
+}
+
+func (w *world) sessionsPath(rev revision, group string) string {
+	return w.groupPath(rev, group) + "/clientsessions"
+}
+
+// clientOf is the client a scenario named; it must have joined a group (or
+// been named with one) first.
+func (w *world) clientOf(alias string) (*client, error) {
+	c, ok := w.clients[alias]
+	if !ok {
+		return nil, fmt.Errorf("client %q has not joined a group in this scenario", alias)
+	}
+	return c, nil
+}
+
+// response is one answer of the server.
+type response struct {
+	method, path string
+	status       int
+	header       http.Header
+	body         []byte
+	doc          any   // the body as JSON (numbers as json.Number), nil if none
+	docErr       error // why the body is not JSON
+}
+
+func (r *response) String() string {
+	body := string(r.body)
+	if len(body) > 600 {
+		body = body[:600] + "…"
+	}
+	return fmt.Sprintf("%s %s → %d %s", r.method, r.path, r.status, body)
+}
+
+// do sends a request and returns the answer; it does not make it the last
+// response (checks use it to look without disturbing what a step answered).
+func (w *world) do(method, path string, body []byte) (*response, error) {
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	req, err := http.NewRequest(method, w.cfg.opts.URL+path, rd)
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: %w", method, path, err)
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	req.Header.Set("Accept", "application/json")
+	token := w.cfg.opts.Token
+	if path == "/_emulator" || strings.HasPrefix(path, "/_emulator/") {
+		token = w.cfg.opts.AdminToken
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := w.http.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: %w", method, path, err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: reading the answer: %w", method, path, err)
+	}
+	r := &response{method: method, path: path, status: resp.StatusCode, header: resp.Header, body: b}
+	if len(bytes.TrimSpace(b)) > 0 {
+		r.docErr = decodeJSON(b, &r.doc)
+	}
+	return r, nil
+}
+
+// send sends a request and makes its answer the last response.
+func (w *world) send(method, path string, body []byte) error {
+	r, err := w.do(method, path, body)
+	if err != nil {
+		return err
+	}
+	w.last = r
+	return nil
+}
+
+// sendJSON sends v as the JSON body.
+func (w *world) sendJSON(method, path string, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return w.send(method, path, b)
+}
+
+// expect sends a request that must answer want, for setup steps and checks;
+// it does not disturb the last response.
+func (w *world) expect(want int, method, path string, v any) (*response, error) {
+	var body []byte
+	if v != nil {
+		var err error
+		if body, err = json.Marshal(v); err != nil {
+			return nil, err
+		}
+	}
+	r, err := w.do(method, path, body)
+	if err != nil {
+		return nil, err
+	}
+	if r.status != want {
+		return r, fmt.Errorf("got %s, want status %d", r, want)
+	}
+	return r, nil
+}
+
+// lastResponse is the last response, or an error when no request was sent.
+func (w *world) lastResponse() (*response, error) {
+	if w.last == nil {
+		return nil, fmt.Errorf("no request has been sent yet")
+	}
+	return w.last, nil
+}
+
+// resetEmulator puts the emulator back in its start state.
+func (w *world) resetEmulator() error {
+	_, err := w.expect(http.StatusOK, http.MethodPost, "/_emulator/reset", nil)
+	if err != nil {
+		return fmt.Errorf("resetting the emulator (does the server have the control API? exclude @emulator scenarios otherwise): %w", err)
+	}
+	return nil
+}
+
+// cleanUp deletes, best effort, what a scenario left in a shared tenant and
+// namespace: the clients and groups its aliases name.
+func (w *world) cleanUp() {
+	if w.cfg.opts.Tenant == "" && w.cfg.opts.Namespace == "" {
+		return // a namespace of its own: nobody else will see it
+	}
+	for alias := range w.aliases {
+		path := w.groupsPath(preview) + "/" + url.PathEscape(w.id(alias))
+		r, err := w.do(http.MethodGet, path+"/clientsessions", nil)
+		if err == nil && r.status == http.StatusOK {
+			if list, ok := r.doc.([]any); ok {
+				for _, item := range list {
+					if m, ok := item.(map[string]any); ok {
+						if id, ok := m["Id"].(string); ok {
+							_, _ = w.do(http.MethodDelete, path+"/clientsessions/"+url.PathEscape(id), nil)
+						}
+					}
+				}
+			}
+		}
+		_, _ = w.do(http.MethodDelete, path, nil)
+	}
+}
