@@ -56,13 +56,14 @@ func (s *Server) listGroups(c *call) response {
 	return response{status: http.StatusOK, body: list, header: map[string]string{"Total-Count": strconv.Itoa(total)}}
 }
 
-// groupBody reads the validated group body, or answers 400.
+// groupConfig reads the validated group body, or answers 400.
 func groupConfig(c *call) (service.GroupConfig, *response) {
 	cfg, err := c.rev.groupConfig(c.body)
 	if err != nil {
 		r := badRequest(err.Error(), "Correct the group configuration.")
 		return cfg, &r
 	}
+	cfg.Creator = c.creator()
 	return cfg, nil
 }
 

@@ -257,7 +257,7 @@ func (s *Server) reset(*gin.Context) response {
 }
 
 func (s *Server) getState(c *gin.Context) response {
-	return response{status: http.StatusOK, body: jsonValue(s.svc.Export(c))}
+	return response{status: http.StatusOK, body: jsonValue(s.State(c))}
 }
 
 func (s *Server) putState(c *gin.Context) response {
@@ -265,7 +265,7 @@ func (s *Server) putState(c *gin.Context) response {
 	if bad := decodeControl(c, &doc); bad != nil {
 		return *bad
 	}
-	if err := s.svc.Import(doc); err != nil {
+	if err := s.SetState(doc); err != nil {
 		return badRequest(err.Error(), "Correct the state document; GET /_emulator/state shows the format.")
 	}
 	return response{status: http.StatusNoContent}

@@ -23,10 +23,12 @@ import (
 	"net"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/adh-emulator/clientfailover/emulator/auth"
 	"github.com/adh-emulator/clientfailover/emulator/clock"
 	"github.com/adh-emulator/clientfailover/emulator/faults"
 	"github.com/adh-emulator/clientfailover/emulator/fixture"
@@ -110,8 +112,11 @@ type Server struct {
 	journal  *journal.Journal
 	schemas  *schemas.Validator
 	fixtures *fixture.Document // the start state, loaded once
-	handler  http.Handler
-	revs     []revision
+
+	directory  atomic.Pointer[auth.Directory]     // identities and tokens; replaced with the state
+	identities atomic.Pointer[fixture.Identities] // as loaded, for State
+	handler    http.Handler
+	revs       []revision
 
 	http     *http.Server
 	listener net.Listener
@@ -221,7 +226,7 @@ func (s *Server) loadFixtures() error {
 	if s.fixtures != nil {
 		doc = *s.fixtures
 	}
-	if err := s.svc.Import(doc); err != nil {
+	if err := s.SetState(doc); err != nil {
 		return fmt.Errorf("emulator: fixtures %s: %w", s.opts.Fixtures, err)
 	}
 	return nil
@@ -329,6 +334,7 @@ func (s *Server) newHandler() http.Handler {
 		}
 	}
 	s.controlRoutes(e.Group("/_emulator"))
+	s.identityRoutes(e)
 	e.NoRoute(s.unmatched(http.StatusNotFound))
 	e.NoMethod(s.unmatched(http.StatusMethodNotAllowed))
 
@@ -339,8 +345,23 @@ func (s *Server) newHandler() http.Handler {
 }
 
 // State returns the whole emulated state in the fixture format.
-func (s *Server) State(ctx context.Context) fixture.Document { return s.svc.Export(ctx) }
+func (s *Server) State(ctx context.Context) fixture.Document {
+	doc := s.svc.Export(ctx)
+	doc.Identities = s.identities.Load()
+	return doc
+}
 
-// SetState replaces the whole emulated state (as PUT /_emulator/state does);
-// an invalid document changes nothing.
-func (s *Server) SetState(doc fixture.Document) error { return s.svc.Import(doc) }
+// SetState replaces the whole emulated state (as PUT /_emulator/state does),
+// identities included; an invalid document changes nothing.
+func (s *Server) SetState(doc fixture.Document) error {
+	dir, err := auth.New(doc.Identities)
+	if err != nil {
+		return fmt.Errorf("identities: %w", err)
+	}
+	if err := s.svc.Import(doc); err != nil {
+		return err
+	}
+	s.directory.Store(dir)
+	s.identities.Store(doc.Identities)
+	return nil
+}

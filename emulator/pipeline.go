@@ -9,6 +9,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/adh-emulator/clientfailover/emulator/auth"
 	"github.com/adh-emulator/clientfailover/emulator/faults"
 	"github.com/adh-emulator/clientfailover/emulator/journal"
 	"github.com/adh-emulator/clientfailover/emulator/operation"
@@ -24,6 +25,17 @@ type call struct {
 	op    operation.Name
 	scope store.Scope
 	body  fields
+	// caller is who is calling under --auth token; nil under --auth none.
+	caller *auth.Principal
+}
+
+// creator is the trustee that owns what this call creates (nil under
+// --auth none).
+func (c *call) creator() *store.Trustee {
+	if c.caller == nil {
+		return nil
+	}
+	return c.caller.Trustee()
 }
 
 func (c *call) group() string   { return c.Param("group") }
@@ -90,6 +102,11 @@ func (s *Server) serveAPI(c *gin.Context, rev revision, rt route, body []byte, t
 func (s *Server) answer(c *gin.Context, rev revision, rt route, body []byte, tooLarge bool) response {
 	cl := &call{Context: c, rev: rev, op: rt.op, scope: store.Scope{Tenant: c.Param("tenant"), Namespace: c.Param("namespace")}}
 	s.svc.CatchUp(c)
+	caller, denied := s.authorize(c, rt, cl.scope)
+	if denied != nil {
+		return *denied
+	}
+	cl.caller = caller
 	for _, p := range c.Params {
 		if len(p.Value) > MaxIDLength {
 			return badRequest(fmt.Sprintf("The %s id is %d characters long; the longest allowed is %d.", p.Key, len(p.Value), MaxIDLength),

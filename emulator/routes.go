@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/adh-emulator/clientfailover/emulator/auth"
 	"github.com/adh-emulator/clientfailover/emulator/operation"
 	"github.com/adh-emulator/clientfailover/schemas"
 )
@@ -24,7 +25,9 @@ type route struct {
 	// as documented (the collection list lives under /api/v1 in every
 	// revision).
 	absolute bool
-	handle   func(*Server, *call) response
+	// access is the right the caller needs, and on which list.
+	access access
+	handle func(*Server, *call) response
 }
 
 const (
@@ -46,23 +49,23 @@ func schema(name string) func(revision) string { return func(revision) string { 
 // routes lists every operation of api-surface.md.
 func routes() []route {
 	return []route{
-		{op: operation.ListGroupConfigurations, method: http.MethodGet, path: servicePath + "/groups", handle: (*Server).listGroups},
-		{op: operation.PostGroup, method: http.MethodPost, path: servicePath + "/groups", body: groupBody, handle: (*Server).postGroup},
-		{op: operation.GetGroupConfiguration, method: http.MethodGet, path: groupPath, handle: (*Server).getGroup},
-		{op: operation.PutGroup, method: http.MethodPut, path: groupPath, body: groupBody, handle: (*Server).putGroup},
-		{op: operation.DeleteGroup, method: http.MethodDelete, path: groupPath, handle: (*Server).deleteGroup},
-		{op: operation.GetGroupStatus, method: http.MethodGet, path: groupPath + "/status", handle: (*Server).groupStatus},
-		{op: operation.GetCollectionAcl, method: http.MethodGet, path: "/api/v1" + scopePath + "/accesscontrol/clientfailover/groups", absolute: true, handle: (*Server).getCollectionACL},
-		{op: operation.SetCollectionAcl, method: http.MethodPut, path: "/api/v1" + scopePath + "/accesscontrol/clientfailover/groups", absolute: true, body: schema(aclSchema), handle: (*Server).setCollectionACL},
-		{op: operation.GetInformation, method: http.MethodGet, path: servicePath, handle: (*Server).information},
-		{op: operation.ListClientSessions, method: http.MethodGet, path: groupPath + "/clientsessions", handle: (*Server).listSessions},
-		{op: operation.PostClientSession, method: http.MethodPost, path: groupPath + "/clientsessions", body: schema(sessionRequestSchema), sessionFirst: true, handle: (*Server).postSession},
-		{op: operation.GetClientSession, method: http.MethodGet, path: sessionPath, handle: (*Server).getSession},
-		{op: operation.DeleteClientSession, method: http.MethodDelete, path: sessionPath, handle: (*Server).deleteSession},
-		{op: operation.PostHeartbeatMessage, method: http.MethodPost, path: sessionPath + "/heartbeat", body: func(r revision) string { return r.heartbeatSchema }, sessionFirst: true, handle: (*Server).heartbeat},
-		{op: operation.PostRoleOverride, method: http.MethodPost, path: sessionPath + "/roleoverride", body: schema(overrideSchema), sessionFirst: true, handle: (*Server).roleOverride},
-		{op: operation.GetGroupAcl, method: http.MethodGet, path: groupPath + "/accesscontrol", handle: (*Server).getGroupACL},
-		{op: operation.SetGroupAcl, method: http.MethodPut, path: groupPath + "/accesscontrol", body: schema(aclSchema), sessionFirst: true, handle: (*Server).setGroupACL},
+		{op: operation.ListGroupConfigurations, method: http.MethodGet, path: servicePath + "/groups", access: collectionRight(auth.Read), handle: (*Server).listGroups},
+		{op: operation.PostGroup, method: http.MethodPost, path: servicePath + "/groups", body: groupBody, access: collectionRight(auth.Write), handle: (*Server).postGroup},
+		{op: operation.GetGroupConfiguration, method: http.MethodGet, path: groupPath, access: groupRight(auth.Read), handle: (*Server).getGroup},
+		{op: operation.PutGroup, method: http.MethodPut, path: groupPath, body: groupBody, access: groupRight(auth.Write), handle: (*Server).putGroup},
+		{op: operation.DeleteGroup, method: http.MethodDelete, path: groupPath, access: groupRight(auth.Delete), handle: (*Server).deleteGroup},
+		{op: operation.GetGroupStatus, method: http.MethodGet, path: groupPath + "/status", access: groupRight(auth.Read), handle: (*Server).groupStatus},
+		{op: operation.GetCollectionAcl, method: http.MethodGet, path: "/api/v1" + scopePath + "/accesscontrol/clientfailover/groups", absolute: true, access: collectionRight(auth.ManageAccessControl), handle: (*Server).getCollectionACL},
+		{op: operation.SetCollectionAcl, method: http.MethodPut, path: "/api/v1" + scopePath + "/accesscontrol/clientfailover/groups", absolute: true, body: schema(aclSchema), access: collectionRight(auth.ManageAccessControl), handle: (*Server).setCollectionACL},
+		{op: operation.GetInformation, method: http.MethodGet, path: servicePath, access: tenantOnly, handle: (*Server).information},
+		{op: operation.ListClientSessions, method: http.MethodGet, path: groupPath + "/clientsessions", access: groupRight(auth.Read), handle: (*Server).listSessions},
+		{op: operation.PostClientSession, method: http.MethodPost, path: groupPath + "/clientsessions", body: schema(sessionRequestSchema), sessionFirst: true, access: groupRight(auth.Write), handle: (*Server).postSession},
+		{op: operation.GetClientSession, method: http.MethodGet, path: sessionPath, access: groupRight(auth.Read), handle: (*Server).getSession},
+		{op: operation.DeleteClientSession, method: http.MethodDelete, path: sessionPath, access: groupRight(auth.Delete), handle: (*Server).deleteSession},
+		{op: operation.PostHeartbeatMessage, method: http.MethodPost, path: sessionPath + "/heartbeat", body: func(r revision) string { return r.heartbeatSchema }, sessionFirst: true, access: groupRight(auth.Write), handle: (*Server).heartbeat},
+		{op: operation.PostRoleOverride, method: http.MethodPost, path: sessionPath + "/roleoverride", body: schema(overrideSchema), sessionFirst: true, access: groupRight(auth.Write), handle: (*Server).roleOverride},
+		{op: operation.GetGroupAcl, method: http.MethodGet, path: groupPath + "/accesscontrol", access: groupRight(auth.ManageAccessControl), handle: (*Server).getGroupACL},
+		{op: operation.SetGroupAcl, method: http.MethodPut, path: groupPath + "/accesscontrol", body: schema(aclSchema), sessionFirst: true, access: groupRight(auth.ManageAccessControl), handle: (*Server).setGroupACL},
 	}
 }
 

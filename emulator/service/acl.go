@@ -5,39 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/adh-emulator/clientfailover/emulator/auth"
 	"github.com/adh-emulator/clientfailover/emulator/store"
-)
-
-// Access rights, bit flags shared across the service.
-const (
-	RightNone                int64 = 0
-	RightRead                int64 = 1
-	RightWrite               int64 = 2
-	RightDelete              int64 = 4
-	RightManageAccessControl int64 = 8
-	RightShare               int64 = 16
-	RightAll                       = RightRead | RightWrite | RightDelete | RightManageAccessControl | RightShare
-)
-
-// Trustee types and access types of access control entries.
-const (
-	TrusteeUser   = 1
-	TrusteeClient = 2
-	TrusteeRole   = 3
-
-	AccessAllowed = 0
-	AccessDenied  = 1
-)
-
-// The fixed ids of the built-in roles every tenant has. The real service
-// gives each tenant its own ids; the emulator documents fixed ones so tests
-// and fixtures can name them.
-const (
-	RoleTenantAdministrator = "00000000-0000-0000-0000-00000000000a"
-	RoleTenantContributor   = "00000000-0000-0000-0000-00000000000c"
-	RoleTenantDataSteward   = "00000000-0000-0000-0000-00000000000d"
-	RoleTenantViewer        = "00000000-0000-0000-0000-00000000000e"
-	RoleTenantMember        = "00000000-0000-0000-0000-00000000000f"
 )
 
 // DefaultCollectionACL is the collection list a namespace starts with: Tenant
@@ -47,15 +16,15 @@ func DefaultCollectionACL(scope store.Scope) store.AccessControlList {
 	role := func(id string, rights int64) store.AccessControlEntry {
 		objectID, tenantID := id, scope.Tenant
 		return store.AccessControlEntry{
-			Trustee:      &store.Trustee{Type: TrusteeRole, ObjectID: &objectID, TenantID: &tenantID},
-			AccessType:   AccessAllowed,
+			Trustee:      &store.Trustee{Type: auth.TrusteeRole, ObjectID: &objectID, TenantID: &tenantID},
+			AccessType:   auth.Allowed,
 			AccessRights: rights,
 		}
 	}
 	return store.AccessControlList{Entries: []store.AccessControlEntry{
-		role(RoleTenantAdministrator, RightAll),
-		role(RoleTenantContributor, RightRead|RightWrite),
-		role(RoleTenantMember, RightRead),
+		role(auth.RoleTenantAdministrator, auth.All),
+		role(auth.RoleTenantContributor, auth.Read|auth.Write),
+		role(auth.RoleTenantMember, auth.Read),
 	}}
 }
 
@@ -63,11 +32,11 @@ func DefaultCollectionACL(scope store.Scope) store.AccessControlList {
 // fixtures and state documents meet the same rules.
 func ValidateACL(l store.AccessControlList) error {
 	for i, e := range l.Entries {
-		if e.Trustee != nil && (e.Trustee.Type < TrusteeUser || e.Trustee.Type > TrusteeRole) {
+		if e.Trustee != nil && (e.Trustee.Type < auth.TrusteeUser || e.Trustee.Type > auth.TrusteeRole) {
 			return invalid(fmt.Sprintf("Entry %d: Trustee.Type %d is not a TrusteeType (1 User, 2 Client, 3 Role).", i, e.Trustee.Type),
 				"Use 1, 2 or 3.")
 		}
-		if e.AccessType != AccessAllowed && e.AccessType != AccessDenied {
+		if e.AccessType != auth.Allowed && e.AccessType != auth.Denied {
 			return invalid(fmt.Sprintf("Entry %d: AccessType %d is not an AccessType (0 Allowed, 1 Denied).", i, e.AccessType),
 				"Use 0 or 1.")
 		}
@@ -132,4 +101,23 @@ func (s *Service) SetGroupACL(ctx context.Context, scope store.Scope, id string,
 		g.ACL = l
 		return nil
 	})
+}
+
+// Access returns the lists that govern an operation: the namespace's
+// collection list, and the group's own list (nil when group is "" or does
+// not exist).
+func (s *Service) Access(ctx context.Context, scope store.Scope, group string) (collection store.AccessControlList, own *store.AccessControlList) {
+	s.read(func(tx store.Tx) {
+		ns := tx.Namespace(scope)
+		if ns == nil {
+			collection = s.defaultACL(scope)
+			return
+		}
+		collection = ns.CollectionACL
+		if g := ns.Group(group); group != "" && g != nil {
+			acl := g.ACL
+			own = &acl
+		}
+	})
+	return collection, own
 }

@@ -31,6 +31,9 @@ type GroupConfig struct {
 	ACL            store.AccessControlList
 	Owner          *store.Trustee
 	Fields         Fields // on input: which optional properties were carried
+	// Creator becomes the Owner of a group this request creates, unless
+	// the request names an Owner itself.
+	Creator *store.Trustee
 }
 
 // sameAs reports whether c configures g identically, comparing only what c's
@@ -160,11 +163,14 @@ func (s *Service) createGroup(tx store.Tx, scope store.Scope, c GroupConfig, now
 		Description:    c.Description,
 		AdditionalData: cloneRaw(c.AdditionalData),
 		ACL:            ns.CollectionACL,
-		Owner:          c.Owner.Clone(),
+		Owner:          c.Owner,
 		Failover:       &failover.Group{Timeout: c.Timeout, Evaluated: now},
 	}
 	if c.Fields&WithAccess != 0 && c.ACL.Entries != nil {
 		g.ACL = c.ACL
+	}
+	if g.Owner == nil {
+		g.Owner = c.Creator
 	}
 	ns.Put(g)
 	return configOf(g)
@@ -199,7 +205,7 @@ func (s *Service) PutGroup(ctx context.Context, scope store.Scope, id string, c 
 				g.ACL = c.ACL
 			}
 			if c.Owner != nil {
-				g.Owner = c.Owner.Clone()
+				g.Owner = c.Owner
 			}
 		}
 		if c.Timeout != g.Timeout() {

@@ -1,0 +1,204 @@
+package emulator_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/oauth2/clientcredentials"
+
+	"github.com/adh-emulator/clientfailover/emulator"
+	"github.com/adh-emulator/clientfailover/emulator/clock"
+	"github.com/adh-emulator/clientfailover/emulator/fixture"
+)
+
+// authServer runs an emulator with --auth token and fixtures/auth.json.
+func authServer(t *testing.T) *emulator.Server {
+	t.Helper()
+	srv, err := emulator.New(emulator.Options{Auth: emulator.AuthToken, Clock: clock.Manual, Fixtures: "../fixtures/auth.json"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	return srv
+}
+
+// clientFor is an HTTP client that authenticates with the standard OAuth2
+// client-credentials flow against the emulator's identity endpoint.
+func clientFor(srv *emulator.Server, id, secret string) *http.Client {
+	cfg := clientcredentials.Config{ClientID: id, ClientSecret: secret, TokenURL: srv.URL() + "/identity/connect/token"}
+	return cfg.Client(context.Background())
+}
+
+const secured = "/api/v1-preview/tenants/contoso/namespaces/secured/clientfailover"
+
+func send(t *testing.T, c *http.Client, method, url, body string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest(method, url, strings.NewReader(body))
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, url, err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+func TestClientCredentialsFlow(t *testing.T) {
+	srv := authServer(t)
+	adapter := clientFor(srv, "adapter", "adapter-secret")
+	if code, body := send(t, adapter, http.MethodGet, srv.URL()+secured+"/groups/line-1", ""); code != 200 {
+		t.Fatalf("adapter reads a group: %d %s", code, body)
+	}
+	if code, body := send(t, adapter, http.MethodPost, srv.URL()+secured+"/groups", `{"Id":"new","FailoverTimeout":"00:01:00"}`); code != 201 {
+		t.Fatalf("adapter creates a group: %d %s", code, body)
+	}
+	// The creator becomes the group's Owner (visible in the state).
+	doc := srv.State(context.Background())
+	var owner *fixture.Trustee
+	for _, ns := range doc.Namespaces {
+		for _, g := range ns.Groups {
+			if g.Id == "new" {
+				owner = g.Owner
+			}
+		}
+	}
+	if owner == nil || owner.ObjectId == nil || *owner.ObjectId != "adapter" || owner.Type != 2 {
+		t.Errorf("owner of the new group = %+v, want client adapter", owner)
+	}
+	bad := clientFor(srv, "adapter", "wrong")
+	req, _ := http.NewRequest(http.MethodGet, srv.URL()+secured+"/groups", nil)
+	if _, err := bad.Do(req); err == nil || !strings.Contains(err.Error(), "invalid_client") {
+		t.Errorf("wrong secret: got %v, want an invalid_client token error", err)
+	}
+}
+
+// A client with Read only can list and read, and every write gets 403 and
+// changes nothing.
+func TestReadOnlyClientCannotWrite(t *testing.T) {
+	srv := authServer(t)
+	reader := clientFor(srv, "reader", "reader-secret")
+	base := srv.URL() + secured
+	for _, r := range []struct{ method, path string }{
+		{http.MethodGet, "/groups"},
+		{http.MethodGet, "/groups/line-1"},
+		{http.MethodGet, "/groups/line-1/status"},
+		{http.MethodGet, "/groups/line-1/clientsessions"},
+		{http.MethodGet, ""},
+	} {
+		if code, body := send(t, reader, r.method, base+r.path, ""); code != 200 {
+			t.Errorf("%s %s: %d %s, want 200", r.method, r.path, code, body)
+		}
+	}
+	before := srv.State(context.Background())
+	for _, r := range []struct{ method, path, body string }{
+		{http.MethodPost, "/groups", `{"Id":"x","FailoverTimeout":"00:01:00"}`},
+		{http.MethodPut, "/groups/line-1", `{"FailoverTimeout":"00:02:00"}`},
+		{http.MethodPut, "/groups/brand-new", `{"FailoverTimeout":"00:02:00"}`},
+		{http.MethodDelete, "/groups/line-1", ``},
+		{http.MethodPost, "/groups/line-1/clientsessions", `{"Id":"s"}`},
+		{http.MethodGet, "/groups/line-1/accesscontrol", ``},
+		{http.MethodPut, "/groups/line-1/accesscontrol", `{"RoleTrusteeAccessControlEntries":[]}`},
+		{http.MethodGet, "/api/v1/tenants/contoso/namespaces/secured/accesscontrol/clientfailover/groups", ``},
+	} {
+		url := base + r.path
+		if strings.HasPrefix(r.path, "/api/") {
+			url = srv.URL() + r.path
+		}
+		code, body := send(t, reader, r.method, url, r.body)
+		if code != http.StatusForbidden {
+			t.Errorf("%s %s: %d %s, want 403", r.method, r.path, code, body)
+		}
+		if r.method == http.MethodDelete && body != "" {
+			t.Errorf("Delete Group's 403 has no body; got %q", body)
+		}
+	}
+	if after := srv.State(context.Background()); !jsonEqual(before, after) {
+		t.Errorf("a forbidden request changed the state")
+	}
+}
+
+func jsonEqual(a, b any) bool {
+	ja, _ := json.Marshal(a)
+	jb, _ := json.Marshal(b)
+	return string(ja) == string(jb)
+}
+
+func TestAuthenticationFailures(t *testing.T) {
+	srv := authServer(t)
+	bearer := func(tok string) *http.Client {
+		return &http.Client{Transport: roundTripper(func(r *http.Request) (*http.Response, error) {
+			if tok != "" {
+				r.Header.Set("Authorization", tok)
+			}
+			return http.DefaultTransport.RoundTrip(r)
+		})}
+	}
+	tests := []struct {
+		name, header, path string
+		want                int
+	}{
+		{"no token", "", "/groups", 401},
+		{"not bearer", "Basic abc", "/groups", 401},
+		{"unknown token", "Bearer nope", "/groups", 401},
+		{"fixed token", "Bearer alice-token", "/groups", 200},
+		{"other tenant", "Bearer alice-token", "/api/v1-preview/tenants/fabrikam/namespaces/secured/clientfailover/groups", 403},
+		{"deny beats allow", "Bearer mallory-token", "/groups", 200},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			url := srv.URL() + secured + tt.path
+			if strings.HasPrefix(tt.path, "/api/") {
+				url = srv.URL() + tt.path
+			}
+			req, _ := http.NewRequest(http.MethodGet, url, nil)
+			resp, err := bearer(tt.header).Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != tt.want {
+				t.Fatalf("status %d, want %d", resp.StatusCode, tt.want)
+			}
+			if tt.want == 401 && !strings.HasPrefix(resp.Header.Get("WWW-Authenticate"), "Bearer") {
+				t.Errorf("WWW-Authenticate = %q, want Bearer …", resp.Header.Get("WWW-Authenticate"))
+			}
+		})
+	}
+	// mallory's role may write, but a Denied entry for mallory beats it.
+	req, _ := http.NewRequest(http.MethodPost, srv.URL()+secured+"/groups", strings.NewReader(`{"FailoverTimeout":"00:01:00"}`))
+	req.Header.Set("Authorization", "Bearer mallory-token")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 403 {
+		t.Errorf("denied user posting: %d, want 403", resp.StatusCode)
+	}
+}
+
+// Tokens expire on the emulator clock.
+func TestTokenExpiresOnTheEmulatorClock(t *testing.T) {
+	srv := authServer(t)
+	client := clientFor(srv, "adapter", "adapter-secret")
+	if code, _ := send(t, client, http.MethodGet, srv.URL()+secured+"/groups", ""); code != 200 {
+		t.Fatalf("fresh token: %d", code)
+	}
+	if _, err := srv.Clock().Advance(2 * time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	// The oauth2 client still believes its token valid (it uses wall time);
+	// the emulator does not.
+	if code, _ := send(t, client, http.MethodGet, srv.URL()+secured+"/groups", ""); code != 401 {
+		t.Fatalf("after expiry: %d, want 401", code)
+	}
+}
+
+type roundTripper func(*http.Request) (*http.Response, error)
+
+func (f roundTripper) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }

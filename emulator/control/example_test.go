@@ -1,0 +1,328 @@
+package control_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"time"
+
+	"github.com/adh-emulator/clientfailover/emulator"
+	"github.com/adh-emulator/clientfailover/emulator/clock"
+	"github.com/adh-emulator/clientfailover/emulator/control"
+	"github.com/adh-emulator/clientfailover/emulator/faults"
+	"github.com/adh-emulator/clientfailover/emulator/fixture"
+	"github.com/adh-emulator/clientfailover/emulator/journal"
+	"github.com/adh-emulator/clientfailover/emulator/operation"
+)
+
+// groups is the collection of failover groups of tenant t1, namespace n1.
+const groups = "/api/v1-preview/tenants/t1/namespaces/n1/clientfailover/groups"
+
+// post sends a JSON body to the emulated API, as the client under test
+// would, and returns the status.
+func post(base, path, body string) int {
+	resp, err := http.Post(base+path, "application/json", strings.NewReader(body))
+	if err != nil {
+		log.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+// get reads from the emulated API and returns the status.
+func get(base, path string) int {
+	resp, err := http.Get(base + path)
+	if err != nil {
+		log.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+func ExampleNew() {
+	// An emulator in-process; in a container, use its base URL instead.
+	srv, err := emulator.New(emulator.Options{AdminToken: "s3cret"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+
+	c := control.New(srv.URL(), control.WithAdminToken("s3cret"))
+	if err := c.Health(context.Background()); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("ready")
+	// Output: ready
+}
+
+func ExampleWithHTTPClient() {
+	// An emulator with no listener, served through its handler.
+	srv, err := emulator.New(emulator.Options{NoListener: true, Clock: clock.Manual,
+		ClockStart: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+	inProcess := &http.Client{Transport: roundTripper(func(r *http.Request) (*http.Response, error) {
+		rec := httptest.NewRecorder()
+		srv.Handler().ServeHTTP(rec, r)
+		return rec.Result(), nil
+	})}
+
+	c := control.New("http://emulator", control.WithHTTPClient(inProcess))
+	clk, err := c.Clock(context.Background())
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(clk.Now, clk.Mode)
+	// Output: 2026-01-02 03:04:05 +0000 UTC manual
+}
+
+type roundTripper func(*http.Request) (*http.Response, error)
+
+func (f roundTripper) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+func ExampleClient_Freeze() {
+	srv, err := emulator.New(emulator.Options{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+	c := control.New(srv.URL())
+	ctx := context.Background()
+
+	// Stop time, then move it by hand: lapses happen at once.
+	if _, err := c.Freeze(ctx, time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)); err != nil {
+		log.Fatal(err)
+	}
+	clk, err := c.Advance(ctx, 90*time.Second)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(clk.Now, clk.Mode)
+
+	// Back to the wall clock.
+	clk, err = c.SetClock(ctx, nil, clock.Real)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(clk.Mode)
+	// Output:
+	// 2026-01-02 03:05:35 +0000 UTC manual
+	// real
+}
+
+func ExampleClient_AddFault() {
+	srv, err := emulator.New(emulator.Options{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+	c := control.New(srv.URL())
+	ctx := context.Background()
+
+	// The next Post Group gets a 503, once.
+	once := 1
+	rule, err := c.AddFault(ctx, faults.Rule{
+		ID:     "unavailable",
+		Match:  faults.Match{Operation: operation.PostGroup},
+		Action: faults.Action{Status: http.StatusServiceUnavailable, Headers: map[string]string{"Retry-After": "1"}},
+		Times:  &once,
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	group := `{"Id": "g1", "FailoverTimeout": "00:00:30"}`
+	fmt.Println(post(srv.URL(), groups, group), post(srv.URL(), groups, group))
+
+	rule, err = c.Fault(ctx, rule.ID)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(rule.ID, "fired", rule.Fired, "remaining", *rule.Remaining)
+
+	if err := c.ClearFaults(ctx); err != nil {
+		log.Fatal(err)
+	}
+	// Output:
+	// 503 201
+	// unavailable fired 1 remaining 0
+}
+
+func ExampleClient_Requests() {
+	srv, err := emulator.New(emulator.Options{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+	c := control.New(srv.URL())
+
+	post(srv.URL(), groups, `{"Id": "g1", "FailoverTimeout": "00:00:30"}`)
+	get(srv.URL(), groups+"/g1")
+	get(srv.URL(), groups+"/g2")
+
+	// What did the client send, and what did it get?
+	entries, _, err := c.Requests(context.Background(), journal.Filter{Method: http.MethodGet})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, e := range entries {
+		fmt.Println(e.Seq, e.Operation, e.Path, e.Status)
+	}
+	// Output:
+	// 2 GetGroupConfiguration /api/v1-preview/tenants/t1/namespaces/n1/clientfailover/groups/g1 200
+	// 3 GetGroupConfiguration /api/v1-preview/tenants/t1/namespaces/n1/clientfailover/groups/g2 404
+}
+
+func ExampleClient_Events() {
+	start := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	srv, err := emulator.New(emulator.Options{Clock: clock.Manual, ClockStart: start})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+	c := control.New(srv.URL())
+	ctx := context.Background()
+
+	// Two sessions of a group with a 30 s timeout; a becomes Primary.
+	post(srv.URL(), groups, `{"Id": "g1", "FailoverTimeout": "00:00:30"}`)
+	for _, s := range []string{"a", "b"} {
+		post(srv.URL(), groups+"/g1/clientsessions", `{"Id": "`+s+`", "Name": "`+s+`"}`)
+		post(srv.URL(), groups+"/g1/clientsessions/"+s+"/heartbeat", `{"FailoverStatus": 100, "HeartbeatTime": "2026-01-02T03:04:05Z"}`)
+	}
+	// a falls silent; b goes on heartbeating.
+	if _, err := c.Advance(ctx, 20*time.Second); err != nil {
+		log.Fatal(err)
+	}
+	post(srv.URL(), groups+"/g1/clientsessions/b/heartbeat", `{"FailoverStatus": 100, "HeartbeatTime": "2026-01-02T03:04:25Z"}`)
+	if _, err := c.Advance(ctx, 15*time.Second); err != nil {
+		log.Fatal(err)
+	}
+
+	events, _, err := c.Events(ctx)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, e := range events {
+		fmt.Printf("+%v %s %s -> %s (%s)\n", e.Time.Sub(start), e.Session, e.From, e.To, e.Rule)
+	}
+	// Output:
+	// +0s a Secondary -> Primary (FirstPrimary)
+	// +30s a Primary -> Secondary (Lapsed)
+	// +30s b Secondary -> PendingPrimary (NoPrimary)
+}
+
+func ExampleClient_SetHeartbeatMinInterval() {
+	srv, err := emulator.New(emulator.Options{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+	c := control.New(srv.URL())
+
+	cfg, err := c.SetHeartbeatMinInterval(context.Background(), 5*time.Second)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(cfg.HeartbeatMinInterval)
+
+	cfg, err = c.Config(context.Background())
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(cfg.HeartbeatMinInterval)
+	// Output:
+	// 5s
+	// 5s
+}
+
+func ExampleClient_SetState() {
+	srv, err := emulator.New(emulator.Options{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+	c := control.New(srv.URL())
+	ctx := context.Background()
+
+	// Start a test from a prepared state, in the fixture file format.
+	name := "Line 1"
+	err = c.SetState(ctx, fixture.Document{Namespaces: []fixture.Namespace{{
+		TenantId: "t1", NamespaceId: "n1",
+		Groups: []fixture.Group{{Id: "g1", Name: &name, FailoverTimeout: "00:01:00"}},
+	}}})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(get(srv.URL(), groups+"/g1"))
+
+	doc, err := c.State(ctx)
+	if err != nil {
+		log.Fatal(err)
+	}
+	g := doc.Namespaces[0].Groups[0]
+	fmt.Println(g.Id, *g.Name, g.FailoverTimeout)
+	// Output:
+	// 200
+	// g1 Line 1 00:01:00
+}
+
+func ExampleClient_Reset() {
+	srv, err := emulator.New(emulator.Options{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+	c := control.New(srv.URL())
+	ctx := context.Background()
+
+	post(srv.URL(), groups, `{"Id": "g1", "FailoverTimeout": "00:00:30"}`)
+	if err := c.Reset(ctx); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(get(srv.URL(), groups+"/g1"))
+
+	// The journal was cleared too; only the GET above is in it.
+	entries, _, err := c.Requests(ctx, journal.Filter{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(len(entries))
+	// Output:
+	// 404
+	// 1
+}
+
+func ExampleClient_OpenAPI() {
+	srv, err := emulator.New(emulator.Options{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+
+	doc, err := control.New(srv.URL()).OpenAPI(context.Background())
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(strings.Contains(string(doc), `"openapi"`))
+	// Output: true
+}
+
+func ExampleAPIError() {
+	srv, err := emulator.New(emulator.Options{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+
+	_, err = control.New(srv.URL()).Advance(context.Background(), -time.Second)
+	var apiErr *control.APIError
+	if errors.As(err, &apiErr) {
+		fmt.Println(apiErr.Status, apiErr.Message)
+	}
+	// Output: 400 The request is not valid.
+}

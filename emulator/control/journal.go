@@ -1,0 +1,88 @@
+package control
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/adh-emulator/clientfailover/emulator/journal"
+)
+
+// Requests lists the calls to the emulated API that f selects, oldest
+// first (GET /_emulator/requests), and how many entries the bounded
+// journal has dropped for room since it was last cleared. The zero Filter
+// selects every entry; f.Status journal.StatusDropped selects the requests
+// whose connection a fault rule dropped.
+func (c *Client) Requests(ctx context.Context, f journal.Filter) ([]journal.Entry, uint64, error) {
+	q := url.Values{}
+	if f.Operation != "" {
+		q.Set("operation", string(f.Operation))
+	}
+	if f.Method != "" {
+		q.Set("method", f.Method)
+	}
+	if f.Path != "" {
+		q.Set("path", f.Path)
+	}
+	switch {
+	case f.Status == journal.StatusDropped:
+		q.Set("status", "0") // the control API's name for dropped connections
+	case f.Status != 0:
+		q.Set("status", strconv.Itoa(f.Status))
+	}
+	var body struct {
+		Requests []journal.Entry
+		Dropped  uint64
+	}
+	if err := c.do(ctx, call{method: http.MethodGet, path: "/requests", query: q, into: &body}); err != nil {
+		return nil, 0, err
+	}
+	if body.Requests == nil {
+		body.Requests = []journal.Entry{}
+	}
+	return body.Requests, body.Dropped, nil
+}
+
+// ClearRequests empties the request journal (DELETE /_emulator/requests).
+// Entry numbers (Seq) go on from where they were.
+func (c *Client) ClearRequests(ctx context.Context) error {
+	return c.do(ctx, call{method: http.MethodDelete, path: "/requests"})
+}
+
+// Event is one failover role change, as GET /_emulator/events lists it.
+type Event struct {
+	// Time is when the change happened on the emulator clock; a change
+	// caused by a lapse is dated at the lapse instant.
+	Time time.Time
+	// Tenant, Namespace, Group and Session say whose role changed.
+	Tenant    string
+	Namespace string
+	Group     string
+	Session   string
+	// From and To are the roles before and after: "Secondary", "Primary"
+	// or "PendingPrimary".
+	From string
+	To   string
+	// Rule is the rule of the failover model that made the change:
+	// "Override", "OverrideExpired", "FirstPrimary", "NoPrimary",
+	// "WeakPrimary", "HandOver", "Lapsed" or "SessionDeleted".
+	Rule string
+}
+
+// Events lists the failover role changes, oldest first (GET
+// /_emulator/events), and how many older events were dropped for room.
+func (c *Client) Events(ctx context.Context) ([]Event, uint64, error) {
+	var body struct {
+		Events  []Event
+		Dropped uint64
+	}
+	if err := c.do(ctx, call{method: http.MethodGet, path: "/events", into: &body}); err != nil {
+		return nil, 0, err
+	}
+	if body.Events == nil {
+		body.Events = []Event{}
+	}
+	return body.Events, body.Dropped, nil
+}
