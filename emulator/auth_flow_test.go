@@ -140,7 +140,7 @@ func TestAuthenticationFailures(t *testing.T) {
 	}
 	tests := []struct {
 		name, header, path string
-		want                int
+		want               int
 	}{
 		{"no token", "", "/groups", 401},
 		{"not bearer", "Basic abc", "/groups", 401},

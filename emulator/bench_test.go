@@ -6,6 +6,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/adh-emulator/clientfailover/emulator"
@@ -108,4 +110,180 @@ func BenchmarkPostGroup(b *testing.B) {
 func BenchmarkListPage(b *testing.B) {
 	srv := benchServer(b, 100_000, emulator.Options{NoListener: true})
 	benchInProcess(b, srv.Handler(), http.MethodGet, benchBase+"/groups?skip=50000&count=100", nil, http.StatusOK)
+}
+
+// heartbeatServer holds groups×perGroup sessions that have all joined; the
+// benchmark then sends heartbeats round-robin over them.
+func heartbeatServer(b *testing.B, groups, perGroup int, opts emulator.Options) (*emulator.Server, func(i int) string) {
+	b.Helper()
+	doc := fixture.Document{Namespaces: []fixture.Namespace{{TenantId: "bench", NamespaceId: "ns"}}}
+	for g := range groups {
+		fg := fixture.Group{Id: fmt.Sprintf("g%d", g), FailoverTimeout: "00:00:30"}
+		for s := range perGroup {
+			fg.Sessions = append(fg.Sessions, fixture.Session{Id: fmt.Sprintf("s%d", s)})
+		}
+		doc.Namespaces[0].Groups = append(doc.Namespaces[0].Groups, fg)
+	}
+	srv, err := emulator.New(opts)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { srv.Close() })
+	if err := srv.SetState(doc); err != nil {
+		b.Fatal(err)
+	}
+	n := groups * perGroup
+	path := func(i int) string {
+		i = (i%n + n) % n
+		return fmt.Sprintf("%s/groups/g%d/clientsessions/s%d/heartbeat", benchBase, i%groups, i/groups)
+	}
+	return srv, path
+}
+
+var heartbeatBody = []byte(`{"FailoverStatus":100,"LastDataProcessedTime":"2026-01-01T00:00:00Z","HeartbeatTime":"2026-01-01T00:00:00Z"}`)
+
+// BenchmarkHeartbeat: 1,000 sessions over 100 groups (in process).
+func BenchmarkHeartbeat(b *testing.B) {
+	srv, path := heartbeatServer(b, 100, 10, emulator.Options{NoListener: true})
+	h := srv.Handler()
+	do := func(h http.Handler, i int) *httptest.ResponseRecorder {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, path(i), bytes.NewReader(heartbeatBody)))
+		return rec
+	}
+	first := do(h, 0)
+	if first.Code != http.StatusOK {
+		b.Fatalf("heartbeat: %d %s", first.Code, first.Body)
+	}
+	base := baseline(first)
+	b.Run("emulator", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; b.Loop(); i++ {
+			if rec := do(h, i); rec.Code != http.StatusOK {
+				b.Fatalf("status %d: %s", rec.Code, rec.Body)
+			}
+		}
+	})
+	b.Run("baseline", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; b.Loop(); i++ {
+			do(base, i)
+		}
+	})
+}
+
+// benchLoopback measures requests per second over real loopback HTTP,
+// against the emulator and against the baseline served the same way.
+func benchLoopback(b *testing.B, srv *emulator.Server, method string, path func(i int) string, body []byte, wantStatus int) {
+	b.Helper()
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64, DisableCompression: true}}
+	b.Cleanup(client.CloseIdleConnections)
+	do := func(base string, i int) (*http.Response, []byte) {
+		var rd io.Reader
+		if body != nil {
+			rd = bytes.NewReader(body)
+		}
+		req, _ := http.NewRequest(method, base+path(i), rd)
+		resp, err := client.Do(req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		got, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		return resp, got
+	}
+	resp, got := do(srv.URL(), 0)
+	if resp.StatusCode != wantStatus {
+		b.Fatalf("%s: status %d, want %d: %s", path(0), resp.StatusCode, wantStatus, got)
+	}
+	rec := httptest.NewRecorder()
+	for k, v := range resp.Header {
+		if k != "Date" && k != "Content-Length" {
+			rec.Header()[k] = v
+		}
+	}
+	rec.WriteHeader(resp.StatusCode)
+	rec.Body.Write(got)
+	base := httptest.NewServer(baseline(rec))
+	b.Cleanup(base.Close)
+	run := func(url string) func(b *testing.B) {
+		return func(b *testing.B) {
+			var n atomicCounter
+			b.SetParallelism(4)
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					if resp, got := do(url, n.next()); resp.StatusCode != wantStatus {
+						b.Errorf("status %d: %s", resp.StatusCode, got)
+						return
+					}
+				}
+			})
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "req/s")
+		}
+	}
+	b.Run("emulator", run(srv.URL()))
+	b.Run("baseline", run(base.URL))
+}
+
+type atomicCounter struct{ n atomic.Int64 }
+
+func (c *atomicCounter) next() int { return int(c.n.Add(1)) }
+
+// tenInactiveRules adds ten fault rules that never match a benchmark request.
+func tenInactiveRules(b *testing.B, srv *emulator.Server) {
+	b.Helper()
+	for i := range 10 {
+		rule := fmt.Sprintf(`{"Match":{"Operation":"GetGroupConfiguration","Path":"/api/v1-preview/tenants/other-%d/*/*/*/*/*"},"Action":{"Status":503}}`, i)
+		rec := httptest.NewRecorder()
+		srv.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/_emulator/faults", strings.NewReader(rule)))
+		if rec.Code != http.StatusCreated {
+			b.Fatalf("adding a fault rule: %d %s", rec.Code, rec.Body)
+		}
+	}
+}
+
+// BenchmarkLoopbackGetGroup: Get Group over loopback HTTP with the journal
+// on and ten inactive fault rules (target: ≥ 0.8 of the baseline's req/s).
+func BenchmarkLoopbackGetGroup(b *testing.B) {
+	srv := benchServer(b, 100_000, emulator.Options{})
+	tenInactiveRules(b, srv)
+	benchLoopback(b, srv, http.MethodGet, func(i int) string { return fmt.Sprintf("%s/groups/g%d", benchBase, i%100_000) }, nil, http.StatusOK)
+}
+
+// BenchmarkLoopbackHeartbeat: 10,000 sessions over 1,000 groups
+// (target: ≥ 0.6 of the baseline's req/s).
+func BenchmarkLoopbackHeartbeat(b *testing.B) {
+	srv, path := heartbeatServer(b, 1000, 10, emulator.Options{})
+	benchLoopback(b, srv, http.MethodPost, path, heartbeatBody, http.StatusOK)
+}
+
+// BenchmarkLoopbackListPage: one page of 100 at 100,000 groups (target:
+// within 2× of Get Group).
+func BenchmarkLoopbackListPage(b *testing.B) {
+	srv := benchServer(b, 100_000, emulator.Options{})
+	benchLoopback(b, srv, http.MethodGet, func(i int) string {
+		return fmt.Sprintf("%s/groups?skip=%d&count=100", benchBase, (i*100)%99_900)
+	}, nil, http.StatusOK)
+}
+
+// BenchmarkGetGroupFaultRules: the in-process cost of the journal and of
+// matching ten inactive fault rules on Get Group.
+func BenchmarkGetGroupFaultRules(b *testing.B) {
+	for _, rules := range []bool{false, true} {
+		b.Run(fmt.Sprintf("rules=%v", rules), func(b *testing.B) {
+			srv := benchServer(b, 1000, emulator.Options{NoListener: true})
+			if rules {
+				tenInactiveRules(b, srv)
+			}
+			h := srv.Handler()
+			b.ReportAllocs()
+			for i := 0; b.Loop(); i++ {
+				rec := httptest.NewRecorder()
+				h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, fmt.Sprintf("%s/groups/g%d", benchBase, i%1000), nil))
+				if rec.Code != http.StatusOK {
+					b.Fatalf("status %d", rec.Code)
+				}
+			}
+		})
+	}
 }

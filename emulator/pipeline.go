@@ -126,7 +126,7 @@ func (s *Server) answer(c *gin.Context, rev revision, rt route, body []byte, too
 		if len(body) == 0 {
 			return badRequest("The request has no body; this operation needs a JSON object.", "Send a JSON body.")
 		}
-		if err := s.schemas.Decode(rt.body(rev), body, &cl.body); err != nil {
+		if err := s.schemas.Decode(rt.body(rev), body, (*map[string]any)(&cl.body)); err != nil {
 			var de *schemas.DecodeError
 			if errors.As(err, &de) {
 				return badRequest(de.Reason, "Correct the request body; GET /_emulator/openapi.json describes every body.")

@@ -87,27 +87,26 @@ func trusteeObject(t *store.Trustee) any {
 }
 
 // Request bodies arrive validated by their JSON Schema with canonical
-// property names, as a map from name to raw value; these read them.
+// property names, as the decoded tree (strings, json.Number, bool, nil,
+// []any, map[string]any); these read it.
 
-type fields map[string]json.RawMessage
+type fields map[string]any
 
 // json is the whole body again, with canonical property names.
 func (f fields) json() json.RawMessage {
-	b, _ := json.Marshal(map[string]json.RawMessage(f)) // cannot fail: values are valid JSON
+	b, _ := json.Marshal(map[string]any(f)) // cannot fail: the tree came from JSON
 	return b
 }
 
 // str reads a string property; absent and null are nil.
 func (f fields) str(name string) (*string, error) {
-	raw, ok := f[name]
-	if !ok || string(raw) == "null" {
+	switch v := f[name].(type) {
+	case nil:
 		return nil, nil
+	case string:
+		return &v, nil
 	}
-	var s string
-	if err := json.Unmarshal(raw, &s); err != nil {
-		return nil, fmt.Errorf("property %q: %w", name, err)
-	}
-	return &s, nil
+	return nil, fmt.Errorf("property %q must be a string", name)
 }
 
 // span reads a time-span property; absent and null are nil.
@@ -138,24 +137,26 @@ func (f fields) dateTime(name string) (*time.Time, error) {
 
 // number reads a numeric property; absent is nil.
 func (f fields) number(name string) (*float64, error) {
-	raw, ok := f[name]
+	v, ok := f[name]
 	if !ok {
 		return nil, nil
 	}
-	var v float64
-	if err := json.Unmarshal(raw, &v); err != nil {
-		return nil, fmt.Errorf("property %q: %w", name, err)
+	if n, isNumber := v.(json.Number); isNumber {
+		if x, err := n.Float64(); err == nil {
+			return &x, nil
+		}
 	}
-	return &v, nil
+	return nil, fmt.Errorf("property %q must be a number", name)
 }
 
 // raw reads a property as JSON; absent and null are nil.
 func (f fields) raw(name string) json.RawMessage {
-	raw, ok := f[name]
-	if !ok || string(raw) == "null" {
+	v, ok := f[name]
+	if !ok || v == nil {
 		return nil
 	}
-	return raw
+	b, _ := json.Marshal(v) // cannot fail: the tree came from JSON
+	return b
 }
 
 // wireACL is an AccessControlList as JSON.

@@ -235,7 +235,78 @@ type canonicalizer struct {
 var errTrailingData = errors.New("unexpected data after the JSON value")
 
 // canonicalize parses body as one JSON value of the given shape.
+//
+// The fast path decodes the body in one pass and renames properties in the
+// tree; the token-by-token reader runs only where the fast path cannot
+// decide: on a syntax error (its messages are the ones callers see) or when
+// two properties of one object differ only in case (whose value wins
+// depends on their order, which a map has lost).
 func canonicalize(body []byte, s *shape) (doc any, changed bool, err error) {
+	if doc, changed, ok := canonicalizeFast(body, s); ok {
+		return doc, changed, nil
+	}
+	return canonicalizeTokens(body, s)
+}
+
+func canonicalizeFast(body []byte, s *shape) (doc any, changed bool, ok bool) {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	if err := dec.Decode(&doc); err != nil {
+		return nil, false, false
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, false, false
+	}
+	return renameTree(doc, s)
+}
+
+// renameTree puts a decoded value's property names into their declared
+// spelling; ok is false when two names of one object fold to the same
+// property.
+func renameTree(v any, s *shape) (out any, changed bool, ok bool) {
+	switch v := v.(type) {
+	case map[string]any:
+		if !s.declaresProperties() {
+			return v, false, true // free-form: kept as sent
+		}
+		m := make(map[string]any, len(v))
+		for key, val := range v {
+			p, declared := s.lookup(key)
+			if !declared {
+				changed = true
+				continue
+			}
+			if _, taken := m[p.name]; taken {
+				return nil, false, false
+			}
+			child, childChanged, childOK := renameTree(val, p.shape)
+			if !childOK {
+				return nil, false, false
+			}
+			m[p.name] = child
+			changed = changed || childChanged || p.name != key
+		}
+		return m, changed, true
+	case []any:
+		var items *shape
+		if s != nil {
+			items = s.items
+		}
+		for i, item := range v {
+			child, childChanged, childOK := renameTree(item, items)
+			if !childOK {
+				return nil, false, false
+			}
+			v[i] = child
+			changed = changed || childChanged
+		}
+		return v, changed, true
+	}
+	return v, false, true
+}
+
+// canonicalizeTokens is the token-by-token reader (see canonicalizer).
+func canonicalizeTokens(body []byte, s *shape) (doc any, changed bool, err error) {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
 	c := canonicalizer{dec: dec}

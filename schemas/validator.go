@@ -74,7 +74,9 @@ func New() (*Validator, error) {
 }
 
 // Decode reads a request body as the named schema describes it and, if dst
-// is not nil, unmarshals it into dst with encoding/json.
+// is not nil, unmarshals it into dst with encoding/json. A dst of type
+// *map[string]any receives the canonical tree itself (strings, json.Number,
+// bool, nil, []any and map[string]any values), which saves a second parse.
 //
 // It parses body as JSON (numbers kept exact), refuses a body that is not a
 // JSON object where the schema describes an object, and then puts the document into its canonical form: every
@@ -107,6 +109,12 @@ func (v *Validator) Decode(schema string, body []byte, dst any) error {
 	}
 	if dst == nil {
 		return nil
+	}
+	if m, ok := dst.(*map[string]any); ok {
+		if obj, isObject := doc.(map[string]any); isObject {
+			*m = obj // the canonical tree itself: no second parse
+			return nil
+		}
 	}
 	canonical := body
 	if changed {
