@@ -63,6 +63,10 @@ func groupConfig(c *call) (service.GroupConfig, *response) {
 		r := badRequest(err.Error(), "Correct the group configuration.")
 		return cfg, &r
 	}
+	if len(cfg.ID) > MaxIDLength {
+		r := badRequest(fmt.Sprintf("The group Id is %d characters long; the longest allowed is %d.", len(cfg.ID), MaxIDLength), "Use a shorter id.")
+		return cfg, &r
+	}
 	cfg.Creator = c.creator()
 	return cfg, nil
 }

@@ -120,3 +120,66 @@ func setupBaseState(tb testing.TB, srv *emulator.Server) fixture.Document {
 	mustHandle(tb, h, http.MethodPost, previewBase+"/groups/g/clientsessions/s1/heartbeat", `{"FailoverStatus":100}`)
 	return srv.State(context.Background())
 }
+
+// apiClient calls one emulator over real HTTP.
+type apiClient struct {
+	base string
+	http *http.Client
+}
+
+// newAPIClient returns a client for srv with room for conns idle
+// connections, closed when tb ends.
+func newAPIClient(tb testing.TB, srv *emulator.Server, conns int) *apiClient {
+	tb.Helper()
+	tr := &http.Transport{MaxIdleConns: conns, MaxIdleConnsPerHost: conns, MaxConnsPerHost: conns}
+	tb.Cleanup(tr.CloseIdleConnections)
+	return &apiClient{base: srv.URL(), http: &http.Client{Transport: tr}}
+}
+
+// reply is one answer.
+type reply struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+// do sends one request; body "" sends none.
+func (c *apiClient) do(ctx context.Context, method, path, body string) (reply, error) {
+	var rd io.Reader
+	if body != "" {
+		rd = bytes.NewReader([]byte(body))
+	}
+	req, err := http.NewRequestWithContext(ctx, method, c.base+path, rd)
+	if err != nil {
+		return reply{}, err
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return reply{}, err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return reply{}, fmt.Errorf("%s %s: reading the body: %w", method, path, err)
+	}
+	return reply{status: resp.StatusCode, header: resp.Header, body: b}, nil
+}
+
+// must is do for requests that must answer one of the given statuses.
+func (c *apiClient) must(tb testing.TB, method, path, body string, want ...int) reply {
+	tb.Helper()
+	r, err := c.do(context.Background(), method, path, body)
+	if err != nil {
+		tb.Fatalf("%s %s: %v", method, path, err)
+	}
+	for _, w := range want {
+		if r.status == w {
+			return r
+		}
+	}
+	tb.Fatalf("%s %s: got status %d, want one of %v: %s", method, path, r.status, want, r.body)
+	return r
+}

@@ -34,6 +34,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -103,7 +104,7 @@ func Run(opts Options) int {
 	if format == "" {
 		format = "progress"
 	}
-	if !validFormat(format) {
+	if !slices.Contains(Formats, format) {
 		fmt.Fprintf(out, "features: format %q: want one of %s\n", format, strings.Join(Formats, ", "))
 		return 2
 	}
@@ -132,15 +133,6 @@ func Run(opts Options) int {
 		},
 	}
 	return suite.Run()
-}
-
-func validFormat(f string) bool {
-	for _, v := range Formats {
-		if f == v {
-			return true
-		}
-	}
-	return false
 }
 
 // tagExpression adds the exclusion of @wip-bug scenarios to the caller's

@@ -27,10 +27,12 @@ func (w *world) groupSteps(sc *godog.ScenarioContext) {
 	sc.Step(`^the failover groups `+aliases+`$`, w.haveGroups)
 	sc.Step(`^a failover group "([^"]*)" in (tenant|namespace) "([^"]*)"$`, w.haveGroupElsewhere)
 
+	sc.Step(`^I create group "([^"]*)"`+viaV1+`$`, func(g, via string) error { return w.createGroup(g, defaultTimeout, via) })
 	sc.Step(`^I create group "([^"]*)" with a failover timeout of "([^"]*)"`+viaV1+`$`, w.createGroup)
 	sc.Step(`^I create group "([^"]*)" named "([^"]*)" with a failover timeout of "([^"]*)"`+viaV1+`$`, w.createNamedGroup)
 	sc.Step(`^I create a group without an Id with a failover timeout of "([^"]*)"$`, w.createGroupWithoutID)
 	sc.Step(`^I create a group with the body:$`, w.createGroupWithBody)
+	sc.Step(`^I put group "([^"]*)"`+viaV1+`$`, func(g, via string) error { return w.putGroup(g, defaultTimeout, via) })
 	sc.Step(`^I put group "([^"]*)" with a failover timeout of "([^"]*)"`+viaV1+`$`, w.putGroup)
 	sc.Step(`^I put group "([^"]*)" with the body:$`, w.putGroupWithBody)
 	sc.Step(`^I get group "([^"]*)"`+viaV1+`$`, w.getGroup)

@@ -2,7 +2,7 @@ package features
 
 import (
 	"bytes"
-		"fmt"
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -44,7 +44,7 @@ func (w *world) sendRawBody(method, path string, body *godog.DocString) error {
 
 // sendLargeBody sends a valid JSON object of exactly n bytes.
 func (w *world) sendLargeBody(method, path string, n int) error {
-	const head, tail = `{"Id":"big","FailoverTimeout":"00:01:00","Description":"`, `"}`
+	head, tail := `{"Id":"`+w.id("Large")+`","FailoverTimeout":"00:01:00","Description":"`, `"}`
 	if n < len(head)+len(tail) {
 		return fmt.Errorf("a JSON body needs at least %d bytes", len(head)+len(tail))
 	}
@@ -285,12 +285,36 @@ func (w *world) propertyIs(path, want string) error {
 		}
 		return nil
 	}
+	if m := between.FindStringSubmatch(want); m != nil {
+		return dateTimeBetween(path, got, m[1], m[2])
+	}
 	expected, err := literal(w.expand(want))
 	if err != nil {
 		return err
 	}
 	if !sameJSON(expected, got) {
 		return fmt.Errorf("got %s %s, want %s; the answer was %s", path, show(got), show(expected), r)
+	}
+	return nil
+}
+
+var between = regexp.MustCompile(`^a date-time between "([^"]*)" and "([^"]*)"$`)
+
+// dateTimeBetween checks that a property is a date-time from one instant to
+// another, both included (for clocks that tick).
+func dateTimeBetween(path string, got any, from, to string) error {
+	s, _ := got.(string)
+	t, err := parseDateTime(s)
+	if err != nil {
+		return fmt.Errorf("got %s %s, want a date-time", path, show(got))
+	}
+	lo, err1 := parseDateTime(from)
+	hi, err2 := parseDateTime(to)
+	if err1 != nil || err2 != nil {
+		return fmt.Errorf("write the bounds as date-times: %q, %q", from, to)
+	}
+	if t.Before(lo) || t.After(hi) {
+		return fmt.Errorf("got %s %s, want a date-time between %s and %s", path, s, from, to)
 	}
 	return nil
 }
@@ -326,4 +350,3 @@ func (w *world) hasExactlyProperties(list string) error {
 	}
 	return nil
 }
-

@@ -11,12 +11,13 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/cucumber/godog"
 
-	"github.com/adh-emulator/clientfailover/emulator/service"
+	"github.com/adh-emulator/clientfailover/emulator/auth"
 	"github.com/adh-emulator/clientfailover/schemas"
 )
 
@@ -103,6 +104,7 @@ type world struct {
 	lastBeat   string            // the client whose heartbeat answered last
 	remembered []byte            // a body kept by "I remember the response body"
 	notes      map[string]string // group alias → what it looked like
+	created    []string          // paths of the groups requests created
 }
 
 func newWorld(c *config) *world {
@@ -138,13 +140,14 @@ func randomHex(n int) string {
 	return hex.EncodeToString(b)
 }
 
-// id is the id an alias stands for, made on first use: the alias, a dash and
-// a suffix unique to the scenario ("A" → "A-1f2e3d4c").
+// id is the id an alias stands for, made on first use: the alias, "-Id" and
+// a suffix unique to the scenario ("A" → "A-Id1f2e3d4c"). It has upper and
+// lower case letters, so {upper:A} and {lower:A} always spell it otherwise.
 func (w *world) id(alias string) string {
 	if id, ok := w.aliases[alias]; ok {
 		return id
 	}
-	id := strings.ReplaceAll(alias, " ", "-") + "-" + w.suffix
+	id := strings.ReplaceAll(alias, " ", "-") + "-Id" + w.suffix
 	w.aliases[alias] = id
 	return id
 }
@@ -161,11 +164,11 @@ func (w *world) aliasOf(id string) string {
 
 // The built-in roles by the names the features use.
 var roleIDs = map[string]string{
-	"Tenant Administrator": service.RoleTenantAdministrator,
-	"Tenant Contributor":   service.RoleTenantContributor,
-	"Tenant Data Steward":  service.RoleTenantDataSteward,
-	"Tenant Viewer":        service.RoleTenantViewer,
-	"Tenant Member":        service.RoleTenantMember,
+	"Tenant Administrator": auth.RoleTenantAdministrator,
+	"Tenant Contributor":   auth.RoleTenantContributor,
+	"Tenant Data Steward":  auth.RoleTenantDataSteward,
+	"Tenant Viewer":        auth.RoleTenantViewer,
+	"Tenant Member":        auth.RoleTenantMember,
 }
 
 var placeholder = regexp.MustCompile(`\{([A-Za-z0-9 _:.\-]+)\}`)
@@ -175,6 +178,7 @@ var placeholder = regexp.MustCompile(`\{([A-Za-z0-9 _:.\-]+)\}`)
 //	{tenant}, {namespace}     the scenario's tenant and namespace
 //	{preview}, {v1}           /api/v1-preview/tenants/{tenant}/namespaces/{namespace}, and under /api/v1
 //	{role:Tenant Member}      the id of a built-in role
+//	{long:257}                an id of 257 characters
 //	{upper:X}, {lower:X}      X in upper or lower case
 //	{A}                       the id alias A stands for
 func (w *world) expand(s string) string {
@@ -203,6 +207,10 @@ func (w *world) resolve(name string) string {
 		case "role":
 			if id, ok := roleIDs[arg]; ok {
 				return id
+			}
+		case "long":
+			if n, err := strconv.Atoi(arg); err == nil && n > 0 {
+				return strings.Repeat("x", n)
 			}
 		}
 	}
@@ -275,6 +283,11 @@ func (w *world) do(method, path string, body []byte) (*response, error) {
 	req.Header.Set("Accept", "application/json")
 	token := w.cfg.opts.Token
 	if path == "/_emulator" || strings.HasPrefix(path, "/_emulator/") {
+		if !w.emulator {
+			// Control calls change what every scenario sees; only a
+			// scenario that resets the emulator around itself may make them.
+			return nil, fmt.Errorf("%s %s: a scenario that uses the control API must be tagged %s", method, path, EmulatorTag)
+		}
 		token = w.cfg.opts.AdminToken
 	}
 	if token != "" {
@@ -303,7 +316,27 @@ func (w *world) send(method, path string, body []byte) error {
 		return err
 	}
 	w.last = r
+	w.noteCreated(r)
 	return nil
+}
+
+// noteCreated remembers the path of a group a request created, for cleanUp.
+func (w *world) noteCreated(r *response) {
+	if r.status != http.StatusCreated {
+		return
+	}
+	id, _ := lookup(r.doc, "Id")
+	s, ok := id.(string)
+	if !ok {
+		return
+	}
+	path := strings.ToLower(r.path)
+	switch {
+	case r.method == http.MethodPost && strings.HasSuffix(path, "/clientfailover/groups"):
+		w.created = append(w.created, r.path+"/"+url.PathEscape(s))
+	case r.method == http.MethodPut && strings.Contains(path, "/clientfailover/groups/"):
+		w.created = append(w.created, r.path)
+	}
 }
 
 // sendJSON sends v as the JSON body.
@@ -353,13 +386,21 @@ func (w *world) resetEmulator() error {
 }
 
 // cleanUp deletes, best effort, what a scenario left in a shared tenant and
-// namespace: the clients and groups its aliases name.
+// namespace: the groups it created or named, with their clients.
 func (w *world) cleanUp() {
 	if w.cfg.opts.Tenant == "" && w.cfg.opts.Namespace == "" {
 		return // a namespace of its own: nobody else will see it
 	}
+	paths := append([]string(nil), w.created...)
 	for alias := range w.aliases {
-		path := w.groupsPath(preview) + "/" + url.PathEscape(w.id(alias))
+		paths = append(paths, w.groupsPath(preview)+"/"+url.PathEscape(w.id(alias)))
+	}
+	done := map[string]bool{}
+	for _, path := range paths {
+		if done[strings.ToLower(path)] {
+			continue
+		}
+		done[strings.ToLower(path)] = true
 		r, err := w.do(http.MethodGet, path+"/clientsessions", nil)
 		if err == nil && r.status == http.StatusOK {
 			if list, ok := r.doc.([]any); ok {

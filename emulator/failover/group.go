@@ -140,11 +140,7 @@ func (g *Group) AddSession(id string, name *string, now time.Time) (*Session, []
 		return s, nil
 	}
 	events := g.AdvanceTo(now)
-	var seq uint64
-	for _, s := range g.Sessions {
-		seq = max(seq, s.Seq+1)
-	}
-	s := &Session{ID: id, Name: cloneString(name), Created: now, Seq: seq}
+	s := &Session{ID: id, Name: cloneString(name), Created: now}
 	g.Sessions = append(g.Sessions, s)
 	return s, g.settle(now, events)
 }

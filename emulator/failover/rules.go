@@ -198,8 +198,6 @@ func outranks(a, b *Session) bool {
 		return a.LastHeartbeat.After(b.LastHeartbeat)
 	case !a.Created.Equal(b.Created):
 		return a.Created.Before(b.Created)
-	case a.Seq != b.Seq:
-		return a.Seq < b.Seq
 	default:
 		return ordinalLess(a.ID, b.ID)
 	}

@@ -113,7 +113,12 @@ func TestBestCandidate(t *testing.T) {
 			step{at: sec, do: beat("c", 40)},
 			step{at: 2 * sec, do: beat("b", 40)},
 			lapse("b"))},
-		{"then the session created first", append(start("a", "c", "b"),
+		{"then the smallest id, for sessions created at the same instant", append(start("a", "c", "b"),
+			step{at: 2 * sec, do: beat("c", 40)},
+			step{at: 2 * sec, do: beat("b", 40)},
+			lapse("b"))},
+		{"then the session created first", append(start("a", "c"),
+			step{at: sec, do: join("b")},
 			step{at: 2 * sec, do: beat("b", 40)},
 			step{at: 2 * sec, do: beat("c", 40)},
 			lapse("c"))},
@@ -127,8 +132,8 @@ func TestBestCandidate(t *testing.T) {
 	}.run(t)
 }
 
-// TestBestCandidateByID covers the last tie-break, which only a group built
-// by hand can reach: AddSession gives every session its own Seq.
+// TestBestCandidateByID covers the last tie-break: equal scores, heartbeat
+// times and creation times.
 func TestBestCandidateByID(t *testing.T) {
 	tests := []struct {
 		ids  []string

@@ -96,9 +96,6 @@ type Session struct {
 	Name *string
 	// Created is the emulator-clock time at which the session was added.
 	Created time.Time
-	// Seq orders sessions created at the same instant (earlier is
-	// smaller); it breaks ties between equal candidates.
-	Seq uint64
 	// Role is the session's role as of the group's last evaluation.
 	Role Role
 	// Heartbeat is the latest accepted heartbeat, nil when the session has

@@ -130,7 +130,7 @@ func groupFromFixture(fg fixture.Group, now time.Time) (*store.Group, error) {
 	holders := map[failover.Role]string{}
 	overrides := 0
 	for k, fs := range fg.Sessions {
-		cs, err := sessionFromFixture(fs, uint64(k), now)
+		cs, err := sessionFromFixture(fs, now)
 		if err != nil {
 			return nil, fmt.Errorf("session %d (%q): %w", k, fs.Id, err)
 		}
@@ -156,7 +156,7 @@ func groupFromFixture(fg fixture.Group, now time.Time) (*store.Group, error) {
 	return g, nil
 }
 
-func sessionFromFixture(fs fixture.Session, seq uint64, now time.Time) (*failover.Session, error) {
+func sessionFromFixture(fs fixture.Session, now time.Time) (*failover.Session, error) {
 	if fs.Id == "" {
 		return nil, fmt.Errorf("Id is required")
 	}
@@ -170,7 +170,6 @@ func sessionFromFixture(fs fixture.Session, seq uint64, now time.Time) (*failove
 		ID:          fs.Id,
 		Name:        fs.Name,
 		Created:     now,
-		Seq:         seq,
 		Role:        failover.Role(fs.Role),
 		Override:    failover.Override(fs.Override),
 		ToldPending: fs.ToldPendingPrimary,
