@@ -24,7 +24,7 @@ const (
 	loadGroups      = 200
 	loadBusyGroups  = 10 // the groups whose sessions send heartbeats
 	loadSessions    = 3  // sessions in each busy group
-	loadJournalSize = 1000000
+	loadJournalSize = 1000
 	// loadTimeLimit only stops a hung run; it is no performance bound.
 	loadTimeLimit = 5 * time.Minute
 )

@@ -20,6 +20,7 @@ func TestCanonicalPaths(t *testing.T) {
 		// A group called "Status" keeps its case: it stands where an id stands.
 		{"/api/v1-preview/tenants/T/namespaces/N/clientfailover/groups/Status", "/api/v1-preview/tenants/T/namespaces/N/clientfailover/groups/Status", true},
 		{"/api/v1-preview/Tenants/T/namespaces/N/clientfailover/groups/Status/STATUS", "/api/v1-preview/tenants/T/namespaces/N/clientfailover/groups/Status/status", true},
+		{"/api/v1-preview/tenants/T/namespaces/N/clientfailover/groups/G/", "/api/v1-preview/tenants/T/namespaces/N/clientfailover/groups/G", true},
 		{"/api/v1-preview/tenants/T/namespaces/N/other/groups/G", "/api/v1-preview/tenants/T/namespaces/N/other/groups/G", false},
 	}
 	for _, tt := range tests {

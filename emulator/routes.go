@@ -87,7 +87,8 @@ func newTemplate(path string) pathTemplate {
 
 // canonicalPaths rewrites a request path so that its literal segments have
 // the case the router knows, as the real service (ASP.NET) matches them
-// case-insensitively; identifiers keep their case.
+// case-insensitively, and drops a trailing slash; identifiers keep their
+// case.
 type canonicalPaths struct {
 	templates []pathTemplate
 }
@@ -116,7 +117,8 @@ func (p canonicalPaths) canonical(escaped string) (string, bool) {
 		if !match {
 			continue
 		}
-		if !changed {
+		// ASP.NET routing ignores a trailing slash; so does the emulator.
+		if !changed && !strings.HasSuffix(escaped, "/") {
 			return escaped, true
 		}
 		out := make([]string, len(segs))

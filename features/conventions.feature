@@ -14,6 +14,14 @@ Feature: Conventions every operation follows
       When I send GET to "/API/V1-PREVIEW/TENANTS/{tenant}/NAMESPACES/{namespace}/CLIENTFAILOVER/GROUPS/{A}/STATUS"
       Then the response status is 200
 
+    Scenario: A trailing slash is ignored, as ASP.NET routing does
+      Given a failover group "A"
+      When I send GET to "/api/v1-preview/tenants/{tenant}/namespaces/{namespace}/clientfailover/groups/"
+      Then the response status is 200
+      And the response lists the groups "A"
+      When I send GET to "/api/v1-preview/tenants/{tenant}/namespaces/{namespace}/clientfailover/groups/{A}/"
+      Then the response status is 200
+
     Scenario: The configuration path of current adapters works
       Given a failover group "A"
       When I send GET to "/api/v1/Tenants/{tenant}/Namespaces/{namespace}/ClientFailover/Groups/{A}"
