@@ -29,7 +29,7 @@ var tenantOnly = access{}
 // and otherwise returns the caller (nil under --auth none, where every
 // caller is a tenant administrator).
 func (s *Server) authorize(c *gin.Context, rt route, scope store.Scope) (*auth.Principal, *response) {
-	if s.opts.Auth != AuthToken {
+	if *s.authMode.Load() != AuthToken {
 		return nil, nil
 	}
 	token, hasBearer := strings.CutPrefix(c.GetHeader("Authorization"), "Bearer ")
@@ -150,7 +150,7 @@ func (s *Server) token(c *gin.Context) {
 	now := s.clock.Now()
 	var token string
 	var err error
-	if s.opts.Auth == AuthToken {
+	if *s.authMode.Load() == AuthToken {
 		token, _, err = s.directory.Load().Issue(id, secret, now)
 	} else {
 		token = "emulator-auth-none"

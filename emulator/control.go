@@ -217,7 +217,10 @@ func (s *Server) listEvents(c *gin.Context) response {
 }
 
 func (s *Server) configBody() object {
-	return object{{"HeartbeatMinInterval", timefmt.FormatSpan(s.svc.HeartbeatMinInterval())}}
+	return object{
+		{"HeartbeatMinInterval", timefmt.FormatSpan(s.svc.HeartbeatMinInterval())},
+		{"Auth", string(*s.authMode.Load())},
+	}
 }
 
 func (s *Server) getConfig(*gin.Context) response {
@@ -225,18 +228,40 @@ func (s *Server) getConfig(*gin.Context) response {
 }
 
 func (s *Server) putConfig(c *gin.Context) response {
-	var body struct{ HeartbeatMinInterval *string }
+	var body struct {
+		HeartbeatMinInterval *string
+		Auth                 *string
+	}
 	if bad := decodeControl(c, &body); bad != nil {
 		return *bad
 	}
+	// Check everything before changing anything.
+	var mode *AuthMode
+	if body.Auth != nil {
+		m, err := ParseAuthMode(*body.Auth)
+		if err != nil {
+			return badRequest(err.Error(), "Send Auth \"none\" or \"token\".")
+		}
+		mode = &m
+	}
+	var interval *time.Duration
 	if body.HeartbeatMinInterval != nil {
 		d, err := timefmt.ParseSpanOrDuration(*body.HeartbeatMinInterval)
 		if err != nil {
 			return badRequest(err.Error(), "Send HeartbeatMinInterval as a time-span such as \"00:00:05\".")
 		}
-		if err := s.svc.SetHeartbeatMinInterval(d); err != nil {
+		if d < 0 {
+			return badRequest("HeartbeatMinInterval must not be negative.", "Send zero (off) or a positive interval.")
+		}
+		interval = &d
+	}
+	if interval != nil {
+		if err := s.svc.SetHeartbeatMinInterval(*interval); err != nil {
 			return badRequest(err.Error(), "Send zero (off) or a positive interval.")
 		}
+	}
+	if mode != nil {
+		s.authMode.Store(mode)
 	}
 	return response{status: http.StatusOK, body: s.configBody()}
 }
@@ -250,6 +275,7 @@ func (s *Server) reset(*gin.Context) response {
 	if err := s.svc.SetHeartbeatMinInterval(s.opts.HeartbeatMinInterval); err != nil {
 		return internalError(err)
 	}
+	s.authMode.Store(&s.opts.Auth)
 	if err := s.loadFixtures(); err != nil {
 		return internalError(err)
 	}

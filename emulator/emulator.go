@@ -113,6 +113,7 @@ type Server struct {
 	schemas  *schemas.Validator
 	fixtures *fixture.Document // the start state, loaded once
 
+	authMode   atomic.Pointer[AuthMode]           // --auth, changeable through /_emulator/config
 	directory  atomic.Pointer[auth.Directory]     // identities and tokens; replaced with the state
 	identities atomic.Pointer[fixture.Identities] // as loaded, for State
 	handler    http.Handler
@@ -173,6 +174,7 @@ func New(opts Options) (*Server, error) {
 		serveErr: make(chan error, 1),
 	}
 	s.svc = service.New(store.New(), s.clock, service.Options{})
+	s.authMode.Store(&opts.Auth)
 	if err := s.svc.SetHeartbeatMinInterval(opts.HeartbeatMinInterval); err != nil {
 		return nil, fmt.Errorf("emulator: %w", err)
 	}
