@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -286,4 +287,22 @@ func BenchmarkGetGroupFaultRules(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkMemoryPerGroup reports the heap each stored group costs, from
+// 100,000 groups loaded through SetState.
+func BenchmarkMemoryPerGroup(b *testing.B) {
+	const n = 100_000
+	var perGroup float64
+	for b.Loop() {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		srv := benchServer(b, n, emulator.Options{NoListener: true})
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		perGroup = float64(after.HeapAlloc-before.HeapAlloc) / n
+		runtime.KeepAlive(srv)
+	}
+	b.ReportMetric(perGroup, "B/group")
 }

@@ -1,0 +1,164 @@
+package main
+
+import (
+	"bufio"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// The baseline program: a plain net/http server that prints the same first
+// line and answers the same health check. It is built from this source in
+// a temporary module, so it is measured as a whole process like the
+// emulator.
+const baselineSource = `package main
+
+import (
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+)
+
+func main() {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		os.Exit(1)
+	}
+	fmt.Printf("listening on http://%s\n", ln.Addr())
+	http.HandleFunc("/_emulator/health", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.Write([]byte("{\"Status\":\"ok\"}"))
+	})
+	http.Serve(ln, nil)
+}
+`
+
+// buildBinaries builds the emulator and the baseline program once.
+func buildBinaries(b *testing.B) (emulatorBin, baselineBin string) {
+	b.Helper()
+	dir := b.TempDir()
+	emulatorBin = filepath.Join(dir, "emulator")
+	if out, err := exec.Command("go", "build", "-o", emulatorBin, ".").CombinedOutput(); err != nil {
+		b.Fatalf("go build: %v\n%s", err, out)
+	}
+	src := filepath.Join(dir, "baseline")
+	if err := os.MkdirAll(src, 0o755); err != nil {
+		b.Fatal(err)
+	}
+	for name, text := range map[string]string{"main.go": baselineSource, "go.mod": "module baseline\n\ngo 1.26\n"} {
+		if err := os.WriteFile(filepath.Join(src, name), []byte(text), 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
+	baselineBin = filepath.Join(dir, "baseline-server")
+	cmd := exec.Command("go", "build", "-o", baselineBin, ".")
+	cmd.Dir = src
+	if out, err := cmd.CombinedOutput(); err != nil {
+		b.Fatalf("building the baseline: %v\n%s", err, out)
+	}
+	return emulatorBin, baselineBin
+}
+
+// startReady starts bin and returns once its health check answers 200.
+func startReady(b *testing.B, bin string, args ...string) *exec.Cmd {
+	b.Helper()
+	cmd := exec.Command(bin, args...)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil {
+		b.Fatalf("%s: no first line: %v", bin, err)
+	}
+	url := strings.TrimSpace(strings.TrimPrefix(line, "listening on "))
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); {
+		resp, err := http.Get(url + "/_emulator/health")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return cmd
+			}
+		}
+		time.Sleep(time.Millisecond)
+	}
+	b.Fatalf("%s never became ready", bin)
+	return nil
+}
+
+func stop(cmd *exec.Cmd) {
+	_ = cmd.Process.Kill()
+	_ = cmd.Wait()
+}
+
+// BenchmarkStartup: from exec to a ready health check, for the emulator and
+// for the baseline program.
+//
+//	go test -run '^$' -bench Startup -benchtime 20x ./cmd/emulator/
+func BenchmarkStartup(b *testing.B) {
+	emulatorBin, baselineBin := buildBinaries(b)
+	for _, c := range []struct {
+		name string
+		bin  string
+		args []string
+	}{
+		{"emulator", emulatorBin, []string{"--addr", "127.0.0.1:0", "--log-level", "error"}},
+		{"baseline", baselineBin, nil},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				stop(startReady(b, c.bin, c.args...))
+			}
+		})
+	}
+}
+
+// BenchmarkIdleMemory reports the resident set of an idle emulator and of
+// the baseline program, read from /proc (Linux).
+func BenchmarkIdleMemory(b *testing.B) {
+	emulatorBin, baselineBin := buildBinaries(b)
+	for _, c := range []struct {
+		name string
+		bin  string
+		args []string
+	}{
+		{"emulator", emulatorBin, []string{"--addr", "127.0.0.1:0", "--log-level", "error"}},
+		{"baseline", baselineBin, nil},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			var rss int
+			for b.Loop() {
+				cmd := startReady(b, c.bin, c.args...)
+				time.Sleep(200 * time.Millisecond) // let start-up garbage settle
+				rss = residentKiB(b, cmd.Process.Pid)
+				stop(cmd)
+			}
+			b.ReportMetric(float64(rss), "RSS-KiB")
+		})
+	}
+}
+
+func residentKiB(b *testing.B, pid int) int {
+	b.Helper()
+	status, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
+	if err != nil {
+		b.Skipf("no /proc here: %v", err)
+	}
+	for _, line := range strings.Split(string(status), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			n, _ := strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")))
+			return n
+		}
+	}
+	b.Fatal("VmRSS not found")
+	return 0
+}
