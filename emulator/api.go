@@ -8,10 +8,27 @@ import (
 
 	"github.com/adh-emulator/clientfailover/emulator/failover"
 	"github.com/adh-emulator/clientfailover/emulator/service"
+	"github.com/adh-emulator/clientfailover/emulator/store"
 )
 
 // The handlers of the emulated API. Each reads its call, asks the service,
 // and returns a response value; none writes to the connection itself.
+
+// noContent answers 204, or the error.
+func noContent(err error) response {
+	if err != nil {
+		return fromError(err)
+	}
+	return response{status: http.StatusNoContent}
+}
+
+// createdOrOK is 201 for what a request created, 200 for what existed.
+func createdOrOK(created bool) int {
+	if created {
+		return http.StatusCreated
+	}
+	return http.StatusOK
+}
 
 // Version is what Get Information answers.
 const Version = "1.0.0-emulator"
@@ -80,11 +97,7 @@ func (s *Server) postGroup(c *call) response {
 	if err != nil {
 		return fromError(err)
 	}
-	status := http.StatusOK
-	if created {
-		status = http.StatusCreated
-	}
-	return response{status: status, body: c.rev.group(&g)}
+	return response{status: createdOrOK(created), body: c.rev.group(&g)}
 }
 
 func (s *Server) getGroup(c *call) response {
@@ -104,18 +117,11 @@ func (s *Server) putGroup(c *call) response {
 	if err != nil {
 		return fromError(err)
 	}
-	status := http.StatusOK
-	if created {
-		status = http.StatusCreated
-	}
-	return response{status: status, body: c.rev.group(&g)}
+	return response{status: createdOrOK(created), body: c.rev.group(&g)}
 }
 
 func (s *Server) deleteGroup(c *call) response {
-	if err := s.svc.DeleteGroup(c, c.scope, c.group()); err != nil {
-		return fromError(err)
-	}
-	return response{status: http.StatusNoContent}
+	return noContent(s.svc.DeleteGroup(c, c.scope, c.group()))
 }
 
 func (s *Server) groupStatus(c *call) response {
@@ -131,14 +137,16 @@ func (s *Server) getCollectionACL(c *call) response {
 }
 
 func (s *Server) setCollectionACL(c *call) response {
+	return setACL(c, func(l store.AccessControlList) error { return s.svc.SetCollectionACL(c, c.scope, l) })
+}
+
+// setACL reads the validated list of a Set … Acl call and stores it.
+func setACL(c *call, set func(store.AccessControlList) error) response {
 	l, err := decodeACL(c.body.json())
 	if err != nil {
 		return badRequest(err.Error(), "Correct the access control list.")
 	}
-	if err := s.svc.SetCollectionACL(c, c.scope, l); err != nil {
-		return fromError(err)
-	}
-	return response{status: http.StatusNoContent}
+	return noContent(set(l))
 }
 
 func (s *Server) getGroupACL(c *call) response {
@@ -150,14 +158,7 @@ func (s *Server) getGroupACL(c *call) response {
 }
 
 func (s *Server) setGroupACL(c *call) response {
-	l, err := decodeACL(c.body.json())
-	if err != nil {
-		return badRequest(err.Error(), "Correct the access control list.")
-	}
-	if err := s.svc.SetGroupACL(c, c.scope, c.group(), l); err != nil {
-		return fromError(err)
-	}
-	return response{status: http.StatusNoContent}
+	return setACL(c, func(l store.AccessControlList) error { return s.svc.SetGroupACL(c, c.scope, c.group(), l) })
 }
 
 func (s *Server) listSessions(c *call) response {
@@ -192,11 +193,7 @@ func (s *Server) postSession(c *call) response {
 	if err != nil {
 		return fromError(err)
 	}
-	status := http.StatusOK
-	if created {
-		status = http.StatusCreated
-	}
-	return response{status: status, body: c.rev.session(cs)}
+	return response{status: createdOrOK(created), body: c.rev.session(cs)}
 }
 
 func (s *Server) getSession(c *call) response {
@@ -208,10 +205,7 @@ func (s *Server) getSession(c *call) response {
 }
 
 func (s *Server) deleteSession(c *call) response {
-	if err := s.svc.DeleteSession(c, c.scope, c.group(), c.session()); err != nil {
-		return fromError(err)
-	}
-	return response{status: http.StatusNoContent}
+	return noContent(s.svc.DeleteSession(c, c.scope, c.group(), c.session()))
 }
 
 func (s *Server) heartbeat(c *call) response {

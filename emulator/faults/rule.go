@@ -127,7 +127,7 @@ func (r Rule) Validate() error {
 
 	m := r.Match
 	if m.Operation != "" && !m.Operation.Valid() {
-		bad("Match.Operation %q is not an operation of the emulated API%s", m.Operation, operationHint(m.Operation))
+		bad("Match.Operation %q is not an operation of the emulated API%s", m.Operation, m.Operation.Hint())
 	}
 	if m.Method != "" && !isToken(m.Method) {
 		bad("Match.Method %q is not an HTTP method", m.Method)
@@ -198,19 +198,6 @@ func validID(id string) bool {
 		}
 	}
 	return true
-}
-
-// operationHint suggests the operation a wrongly cased name meant, or lists
-// them all.
-func operationHint(n operation.Name) string {
-	names := make([]string, 0, len(operation.All()))
-	for _, o := range operation.All() {
-		if strings.EqualFold(string(o), string(n)) {
-			return fmt.Sprintf(" (names are case-sensitive: did you mean %s?)", o)
-		}
-		names = append(names, string(o))
-	}
-	return " (known operations: " + strings.Join(names, ", ") + ")"
 }
 
 // isToken reports whether s is an HTTP token (RFC 9110), the syntax of

@@ -208,7 +208,7 @@ func ParseFilter(q url.Values) (Filter, error) {
 	}
 	if f.Operation != "" && !f.Operation.Valid() {
 		return Filter{}, fmt.Errorf("%w: operation %q is not an operation of the emulated API%s",
-			ErrInvalidFilter, f.Operation, operationHint(f.Operation))
+			ErrInvalidFilter, f.Operation, f.Operation.Hint())
 	}
 	if _, err := faults.CompilePathPattern(f.Path); err != nil {
 		return Filter{}, fmt.Errorf("%w: path: %w", ErrInvalidFilter, err)
@@ -242,19 +242,6 @@ func (f Filter) matches(e Entry, path faults.PathPattern) bool {
 		return false
 	}
 	return path.Match(e.Path)
-}
-
-// operationHint suggests the operation a wrongly cased name meant, or lists
-// them all.
-func operationHint(n operation.Name) string {
-	names := make([]string, 0, len(operation.All()))
-	for _, o := range operation.All() {
-		if strings.EqualFold(string(o), string(n)) {
-			return fmt.Sprintf(" (names are case-sensitive: did you mean %s?)", o)
-		}
-		names = append(names, string(o))
-	}
-	return " (known operations: " + strings.Join(names, ", ") + ")"
 }
 
 // entryJSON is an Entry's wire shape. Every property is written, absent

@@ -5,6 +5,11 @@
 // use these constants, so a name is spelled in exactly one place.
 package operation
 
+import (
+	"fmt"
+	"strings"
+)
+
 // Name is the documented name of one operation of the emulated API, without
 // spaces (for example "GetGroupConfiguration").
 type Name string
@@ -49,6 +54,19 @@ func (n Name) Valid() bool {
 		}
 	}
 	return false
+}
+
+// Hint explains an invalid name for an error message: the operation a
+// wrongly cased name meant, or the list of them all.
+func (n Name) Hint() string {
+	names := make([]string, 0, len(All()))
+	for _, o := range All() {
+		if strings.EqualFold(string(o), string(n)) {
+			return fmt.Sprintf(" (names are case-sensitive: did you mean %s?)", o)
+		}
+		names = append(names, string(o))
+	}
+	return " (known operations: " + strings.Join(names, ", ") + ")"
 }
 
 // String returns the operation name.

@@ -76,15 +76,7 @@ func (s *Service) SetCollectionACL(ctx context.Context, scope store.Scope, l sto
 // GroupACL returns a group's own access control list.
 func (s *Service) GroupACL(ctx context.Context, scope store.Scope, id string) (store.AccessControlList, error) {
 	var out store.AccessControlList
-	var err error
-	s.read(func(tx store.Tx) {
-		g := tx.Namespace(scope).Group(id)
-		if g == nil {
-			err = groupNotFound(id)
-			return
-		}
-		out = g.ACL
-	})
+	err := s.readGroup(scope, id, func(g *store.Group) { out = g.ACL })
 	return out, err
 }
 

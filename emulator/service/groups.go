@@ -110,6 +110,12 @@ func (s *Service) ListGroups(ctx context.Context, scope store.Scope, skip, count
 // GetGroup returns a group's configuration.
 func (s *Service) GetGroup(ctx context.Context, scope store.Scope, id string) (GroupConfig, error) {
 	var out GroupConfig
+	err := s.readGroup(scope, id, func(g *store.Group) { out = configOf(g) })
+	return out, err
+}
+
+// readGroup runs fn on the group under the read lock, or reports NotFound.
+func (s *Service) readGroup(scope store.Scope, id string, fn func(*store.Group)) error {
 	var err error
 	s.read(func(tx store.Tx) {
 		g := tx.Namespace(scope).Group(id)
@@ -117,9 +123,9 @@ func (s *Service) GetGroup(ctx context.Context, scope store.Scope, id string) (G
 			err = groupNotFound(id)
 			return
 		}
-		out = configOf(g)
+		fn(g)
 	})
-	return out, err
+	return err
 }
 
 // PostGroup creates a group; without an Id it gets a new GUID. When the Id
