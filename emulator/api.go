@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/adh-emulator/clientfailover/emulator/failover"
 	"github.com/adh-emulator/clientfailover/emulator/service"
@@ -80,8 +81,8 @@ func groupConfig(c *call) (service.GroupConfig, *response) {
 		r := badRequest(err.Error(), "Correct the group configuration.")
 		return cfg, &r
 	}
-	if len(cfg.ID) > MaxIDLength {
-		r := badRequest(fmt.Sprintf("The group Id is %d characters long; the longest allowed is %d.", len(cfg.ID), MaxIDLength), "Use a shorter id.")
+	if utf8.RuneCountInString(cfg.ID) > MaxIDLength {
+		r := badRequest(fmt.Sprintf("The group Id is %d characters long; the longest allowed is %d.", utf8.RuneCountInString(cfg.ID), MaxIDLength), "Use a shorter id.")
 		return cfg, &r
 	}
 	cfg.Creator = c.creator()
@@ -185,8 +186,8 @@ func (s *Server) postSession(c *call) response {
 	sid := ""
 	if id != nil {
 		sid = *id
-		if len(sid) > MaxIDLength {
-			return badRequest(fmt.Sprintf("The session Id is %d characters long; the longest allowed is %d.", len(sid), MaxIDLength), "Use a shorter id.")
+		if utf8.RuneCountInString(sid) > MaxIDLength {
+			return badRequest(fmt.Sprintf("The session Id is %d characters long; the longest allowed is %d.", utf8.RuneCountInString(sid), MaxIDLength), "Use a shorter id.")
 		}
 	}
 	cs, created, err := s.svc.PostSession(c, c.scope, c.group(), sid, name)

@@ -43,9 +43,13 @@ const (
 	DefaultAddr          = "127.0.0.1:0"
 	DefaultMaxBodyBytes  = 1 << 20 // 1 MiB: a larger body gets 413
 	DefaultShutdownGrace = 10 * time.Second
+	// DefaultReadHeaderTimeout is how long a client may take to send its
+	// request headers.
+	DefaultReadHeaderTimeout = 10 * time.Second
 	// DefaultMaxCount is the largest count List Group Configurations takes.
 	DefaultMaxCount = 1000
-	// MaxIDLength is the longest tenant, namespace, group or session id.
+	// MaxIDLength is the longest tenant, namespace, group or session id, in
+	// characters.
 	MaxIDLength = 256
 )
 
@@ -80,6 +84,9 @@ type Options struct {
 	// ShutdownGrace is how long Close lets in-flight requests finish
 	// (default DefaultShutdownGrace).
 	ShutdownGrace time.Duration
+	// ReadHeaderTimeout disconnects a client that has not sent its headers
+	// in time (default DefaultReadHeaderTimeout).
+	ReadHeaderTimeout time.Duration
 	// Logger receives structured logs (default: discard).
 	Logger *slog.Logger
 }
@@ -114,6 +121,7 @@ type Server struct {
 	fixtures *fixture.Document // the start state, loaded once
 
 	authMode   atomic.Pointer[AuthMode]           // --auth, changeable through /_emulator/config
+	stateMu    sync.Mutex                         // serialises SetState, so data and identities change together
 	directory  atomic.Pointer[auth.Directory]     // identities and tokens; replaced with the state
 	identities atomic.Pointer[fixture.Identities] // as loaded, for State
 	handler    http.Handler
@@ -140,6 +148,9 @@ func New(opts Options) (*Server, error) {
 	}
 	if opts.ShutdownGrace <= 0 {
 		opts.ShutdownGrace = DefaultShutdownGrace
+	}
+	if opts.ReadHeaderTimeout <= 0 {
+		opts.ReadHeaderTimeout = DefaultReadHeaderTimeout
 	}
 	if opts.JournalSize <= 0 {
 		opts.JournalSize = journal.DefaultMaxEntries
@@ -206,7 +217,7 @@ func New(opts Options) (*Server, error) {
 	s.url = "http://" + ln.Addr().String()
 	s.http = &http.Server{
 		Handler:           s.handler,
-		ReadHeaderTimeout: 10 * time.Second,
+		ReadHeaderTimeout: opts.ReadHeaderTimeout,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      DefaultMaxDelayWrite,
 		IdleTimeout:       120 * time.Second,
@@ -356,6 +367,8 @@ func (s *Server) State(ctx context.Context) fixture.Document {
 // SetState replaces the whole emulated state (as PUT /_emulator/state does),
 // identities included; an invalid document changes nothing.
 func (s *Server) SetState(doc fixture.Document) error {
+	s.stateMu.Lock()
+	defer s.stateMu.Unlock()
 	dir, err := auth.New(doc.Identities)
 	if err != nil {
 		return fmt.Errorf("identities: %w", err)

@@ -188,3 +188,15 @@ func TestDeleteGroupHasNoBody(t *testing.T) {
 		t.Fatalf("body %q", rec.Body)
 	}
 }
+
+// Ids are limited in characters, not bytes.
+func TestIDLengthCountsCharacters(t *testing.T) {
+	srv := newServer(t)
+	id := strings.Repeat("é", emulator.MaxIDLength) // 512 bytes
+	if rec := serve(srv, http.MethodPut, preview+"/groups/"+id, `{"FailoverTimeout":"00:01:00"}`); rec.Code != http.StatusCreated {
+		t.Fatalf("a %d-character id: %d %s, want 201", emulator.MaxIDLength, rec.Code, rec.Body)
+	}
+	if rec := serve(srv, http.MethodPut, preview+"/groups/"+id+"é", `{"FailoverTimeout":"00:01:00"}`); rec.Code != http.StatusBadRequest {
+		t.Fatalf("a %d-character id: %d, want 400", emulator.MaxIDLength+1, rec.Code)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -108,8 +109,8 @@ func (s *Server) answer(c *gin.Context, rev revision, rt route, body []byte, too
 	}
 	cl.caller = caller
 	for _, p := range c.Params {
-		if len(p.Value) > MaxIDLength {
-			return badRequest(fmt.Sprintf("The %s id is %d characters long; the longest allowed is %d.", p.Key, len(p.Value), MaxIDLength),
+		if utf8.RuneCountInString(p.Value) > MaxIDLength {
+			return badRequest(fmt.Sprintf("The %s id is %d characters long; the longest allowed is %d.", p.Key, utf8.RuneCountInString(p.Value), MaxIDLength),
 				"Use a shorter id.")
 		}
 	}

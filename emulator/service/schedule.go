@@ -2,6 +2,7 @@ package service
 
 import (
 	"container/heap"
+	"math"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -50,7 +51,28 @@ func (s *schedule) reset() {
 
 // dueBy reports, without a lock, whether some deadline has been reached.
 func (s *schedule) dueBy(now time.Time) bool {
-	return s.nextNanos.Load() <= now.UnixNano()
+	return s.nextNanos.Load() <= unixNanos(now)
+}
+
+// The instants whose UnixNano is defined (years 1678 to 2262).
+var (
+	firstNano = time.Unix(0, math.MinInt64)
+	lastNano  = time.Unix(0, noDeadline-1)
+)
+
+// unixNanos is t.UnixNano saturated to the instants it can hold, below
+// noDeadline: UnixNano is undefined outside them, yet a clock may stand there
+// and a centuries-long FailoverTimeout or override period puts deadlines
+// there. Saturation keeps the order dueBy needs (a deadline at or before now
+// stays at or before it); popDue compares the times themselves.
+func unixNanos(t time.Time) int64 {
+	switch {
+	case t.Before(firstNano):
+		return math.MinInt64
+	case t.After(lastNano):
+		return noDeadline - 1
+	}
+	return t.UnixNano()
 }
 
 // next is the earliest deadline, if any.
@@ -100,7 +122,7 @@ func (s *schedule) publish() {
 		s.nextNanos.Store(noDeadline)
 		return
 	}
-	s.nextNanos.Store(s.entries[0].at.UnixNano())
+	s.nextNanos.Store(unixNanos(s.entries[0].at))
 }
 
 type deadline struct {
