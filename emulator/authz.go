@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -32,11 +33,7 @@ func (s *Server) authorize(c *gin.Context, rt route, scope store.Scope) (*auth.P
 	if *s.authMode.Load() != AuthToken {
 		return nil, nil
 	}
-	token, hasBearer := strings.CutPrefix(c.GetHeader("Authorization"), "Bearer ")
-	if !hasBearer {
-		token = ""
-	}
-	p, err := s.directory.Load().Authenticate(strings.TrimSpace(token), s.clock.Now())
+	p, err := s.directory.Load().Authenticate(bearerToken(c.GetHeader("Authorization")), s.clock.Now())
 	if err != nil {
 		r := errorResponse(http.StatusUnauthorized, "The request is not authenticated.", authReason(err),
 			"Get a token with the client-credentials grant at /identity/connect/token and send it as Authorization: Bearer TOKEN.")
@@ -60,6 +57,16 @@ func (s *Server) authorize(c *gin.Context, rt route, scope store.Scope) (*auth.P
 		return nil, forbidden(rt.op, fmt.Sprintf("%s does not grant %s to %s %q.", capitalize(which), rightName(rt.access.right), trusteeKind(p.Type), p.ID))
 	}
 	return &p, nil
+}
+
+// bearerToken is the token of an "Authorization: Bearer TOKEN" header; the
+// scheme is case-insensitive (RFC 9110 section 11.1). "" when there is none.
+func bearerToken(header string) string {
+	scheme, token, ok := strings.Cut(strings.TrimSpace(header), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return ""
+	}
+	return strings.TrimSpace(token)
 }
 
 func authReason(err error) string {
@@ -139,7 +146,7 @@ func (s *Server) token(c *gin.Context) {
 		oauthError(http.StatusBadRequest, "unsupported_grant_type", fmt.Sprintf("grant_type %q is not supported; use client_credentials.", gt))
 		return
 	}
-	id, secret, ok := c.Request.BasicAuth()
+	id, secret, ok := basicCredentials(c.Request)
 	if !ok {
 		id, secret = c.Request.PostForm.Get("client_id"), c.Request.PostForm.Get("client_secret")
 	}
@@ -167,6 +174,21 @@ func (s *Server) token(c *gin.Context) {
 		"expires_in":   int(auth.TokenLifetime.Seconds()),
 		"scope":        "ocsapi",
 	})
+}
+
+// basicCredentials reads a client's id and secret from HTTP Basic auth,
+// where OAuth 2.0 form-encodes them first (RFC 6749 section 2.3.1).
+func basicCredentials(r *http.Request) (id, secret string, ok bool) {
+	rawID, rawSecret, ok := r.BasicAuth()
+	if !ok {
+		return "", "", false
+	}
+	id, errID := url.QueryUnescape(rawID)
+	secret, errSecret := url.QueryUnescape(rawSecret)
+	if errID != nil || errSecret != nil {
+		return rawID, rawSecret, true // not form-encoded: take it as sent
+	}
+	return id, secret, true
 }
 
 // discovery is the OpenID Connect discovery document, pointing at this

@@ -61,8 +61,8 @@ func (s *Server) adminOnly(c *gin.Context) {
 	if s.opts.AdminToken == "" {
 		return
 	}
-	got, ok := strings.CutPrefix(c.GetHeader("Authorization"), "Bearer ")
-	if !ok || subtle.ConstantTimeCompare([]byte(got), []byte(s.opts.AdminToken)) != 1 {
+	got := bearerToken(c.GetHeader("Authorization"))
+	if subtle.ConstantTimeCompare([]byte(got), []byte(s.opts.AdminToken)) != 1 {
 		c.Header("WWW-Authenticate", `Bearer realm="emulator-control"`)
 		render(c, errorResponse(http.StatusUnauthorized, "The control API needs the admin token.",
 			"The request has no valid Authorization: Bearer header for the control API.",

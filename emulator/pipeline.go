@@ -58,9 +58,14 @@ func (s *Server) apiHandler(rev revision, rt route) gin.HandlerFunc {
 		}
 		body, tooLarge := s.readBody(c)
 		entry.RequestBody = body
-		entry.Status = s.serveAPI(c, rev, rt, body, tooLarge, &entry)
-		entry.Duration = s.clock.Wall().Sub(start)
-		s.journal.Record(entry)
+		// record runs once, before the client can see the outcome: a
+		// dropped connection is journaled before it is closed.
+		record := func(status int) {
+			entry.Status = status
+			entry.Duration = s.clock.Wall().Sub(start)
+			s.journal.Record(entry)
+		}
+		s.serveAPI(c, rev, rt, body, tooLarge, &entry, record)
 	}
 }
 
@@ -82,21 +87,23 @@ func (s *Server) readBody(c *gin.Context) (body []byte, tooLarge bool) {
 	return b, false
 }
 
-// serveAPI answers the request and returns the status written (0 when the
-// connection was dropped by a fault).
-func (s *Server) serveAPI(c *gin.Context, rev revision, rt route, body []byte, tooLarge bool, entry *journal.Entry) int {
+// serveAPI answers the request and records it with the status written (0
+// when the connection was dropped).
+func (s *Server) serveAPI(c *gin.Context, rev revision, rt route, body []byte, tooLarge bool, entry *journal.Entry, record func(status int)) {
 	if rule, ok := s.faults.Match(faults.Request{
 		Operation: rt.op, Method: c.Request.Method, Path: c.Request.URL.Path,
 		Tenant: entry.Tenant, Namespace: entry.Namespace,
 	}); ok {
 		entry.Fault = rule.ID
-		if done, status := s.applyFault(c, rule); done {
-			return status
+		if s.applyFault(c, rule, record) {
+			return
 		}
 	}
 	r := s.answer(c, rev, rt, body, tooLarge)
 	render(c, r)
-	return r.status
+	// The response is flushed after the handler returns, so the entry is in
+	// the journal before the client has its answer.
+	record(r.status)
 }
 
 // answer computes the response of an operation.
@@ -139,8 +146,8 @@ func (s *Server) answer(c *gin.Context, rev revision, rt route, body []byte, too
 }
 
 // applyFault acts out a fault rule. done reports that the request was
-// answered (or dropped, status 0) and must not be handled further.
-func (s *Server) applyFault(c *gin.Context, rule faults.Rule) (done bool, status int) {
+// answered or dropped (and recorded) and must not be handled further.
+func (s *Server) applyFault(c *gin.Context, rule faults.Rule, record func(status int)) (done bool) {
 	if d := rule.Action.Delay; d > 0 {
 		t := time.NewTimer(d)
 		select {
@@ -148,7 +155,8 @@ func (s *Server) applyFault(c *gin.Context, rule faults.Rule) (done bool, status
 		case <-c.Request.Context().Done(): // the client went away
 			t.Stop()
 			c.Abort()
-			return true, 0
+			record(0)
+			return true
 		case <-s.stopping: // shutting down: cut the delay short
 			t.Stop()
 		}
@@ -157,11 +165,12 @@ func (s *Server) applyFault(c *gin.Context, rule faults.Rule) (done bool, status
 		c.Header(k, v)
 	}
 	if rule.Action.Drop {
+		record(0)
 		drop(c)
-		return true, 0
+		return true
 	}
 	if rule.Action.Status == 0 {
-		return false, 0
+		return false
 	}
 	r := response{status: rule.Action.Status}
 	switch {
@@ -173,7 +182,8 @@ func (s *Server) applyFault(c *gin.Context, rule faults.Rule) (done bool, status
 			"This is an injected fault; remove it with DELETE /_emulator/faults.")
 	}
 	render(c, r)
-	return true, r.status
+	record(r.status)
+	return true
 }
 
 // drop closes the connection without an answer.

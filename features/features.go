@@ -25,6 +25,9 @@
 //     concurrently with other scenarios (the suite runs one at a time).
 //     Exclude them with the tag expression "~@emulator" against the real
 //     service.
+//   - @auth: the scenario turns on the emulator's token authorisation
+//     (PUT /_emulator/config {"Auth":"token"}) with identities of its own,
+//     and calls as one of them; always with @emulator.
 //   - @wip-bug: a scenario that shows a known bug of the emulator. Run leaves
 //     them out unless the tag expression names @wip-bug.
 package features

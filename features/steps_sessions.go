@@ -58,6 +58,7 @@ func (w *world) joinBody(c string) map[string]any {
 func (w *world) register(c, group string, r revision) {
 	w.clients[c] = &client{group: group, rev: r}
 	w.group = group
+	w.lastClient = c
 }
 
 func (w *world) haveJoined(c, group, via string) error {

@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -50,6 +51,9 @@ func (c *config) initScenario(sc *godog.ScenarioContext) {
 	w.groupSteps(sc)
 	w.sessionSteps(sc)
 	w.clockSteps(sc)
+	w.authSteps(sc)
+	w.faultSteps(sc)
+	w.journalSteps(sc)
 }
 
 func hasTag(s *godog.Scenario, tag string) bool {
@@ -105,6 +109,17 @@ type world struct {
 	remembered []byte            // a body kept by "I remember the response body"
 	notes      map[string]string // group alias → what it looked like
 	created    []string          // paths of the groups requests created
+	lastClient string            // the client named last
+
+	// authorization, when set, replaces the Authorization header of every
+	// call to the API ("" sends none): the caller a scenario chose with
+	// "I call as client …". Unset, the calls carry Options.Token.
+	authorization *string
+	identities    identities // the clients and users the emulator knows
+	stateNote     any        // the whole state, kept by "I take note of the emulator state"
+
+	answers           []int // the statuses of the last repeated requests
+	rememberedAnswers []int
 }
 
 func newWorld(c *config) *world {
@@ -122,6 +137,10 @@ func newWorld(c *config) *world {
 		aliases:   map[string]string{},
 		clients:   map[string]*client{},
 		notes:     map[string]string{},
+		identities: identities{
+			secrets: map[string]string{},
+			tokens:  map[string]string{},
+		},
 	}
 	if w.tenant == "" {
 		w.tenant = "tenant-" + randomHex(6)
@@ -177,7 +196,9 @@ var placeholder = regexp.MustCompile(`\{([A-Za-z0-9 _:.\-]+)\}`)
 //
 //	{tenant}, {namespace}     the scenario's tenant and namespace
 //	{preview}, {v1}           /api/v1-preview/tenants/{tenant}/namespaces/{namespace}, and under /api/v1
-//	{role:Tenant Member}      the id of a built-in role
+//	{role:Tenant Member}      the id of a built-in role; another name is a
+//	                          role of the scenario's own ({role:Operators})
+//	{server}                  the base URL of the server under test
 //	{long:257}                an id of 257 characters
 //	{upper:X}, {lower:X}      X in upper or lower case
 //	{A}                       the id alias A stands for
@@ -197,6 +218,8 @@ func (w *world) resolve(name string) string {
 		return w.scopePath(preview)
 	case "v1":
 		return w.scopePath(ga)
+	case "server":
+		return w.cfg.opts.URL
 	}
 	if kind, arg, ok := strings.Cut(name, ":"); ok {
 		switch kind {
@@ -208,6 +231,7 @@ func (w *world) resolve(name string) string {
 			if id, ok := roleIDs[arg]; ok {
 				return id
 			}
+			return w.id(arg) // a custom role, as the identity steps define it
 		case "long":
 			if n, err := strconv.Atoi(arg); err == nil && n > 0 {
 				return strings.Repeat("x", n)
@@ -251,14 +275,18 @@ func (w *world) clientOf(alias string) (*client, error) {
 // response is one answer of the server.
 type response struct {
 	method, path string
-	status       int
+	status       int // 0 when no answer came
 	header       http.Header
 	body         []byte
 	doc          any   // the body as JSON (numbers as json.Number), nil if none
 	docErr       error // why the body is not JSON
+	noAnswer     error // why no answer came (the connection broke), nil if one did
 }
 
 func (r *response) String() string {
+	if r.noAnswer != nil {
+		return fmt.Sprintf("%s %s → no answer (%v)", r.method, r.path, r.noAnswer)
+	}
 	body := string(r.body)
 	if len(body) > 600 {
 		body = body[:600] + "…"
@@ -269,6 +297,19 @@ func (r *response) String() string {
 // do sends a request and returns the answer; it does not make it the last
 // response (checks use it to look without disturbing what a step answered).
 func (w *world) do(method, path string, body []byte) (*response, error) {
+	header := http.Header{}
+	if body != nil {
+		header.Set("Content-Type", "application/json")
+	}
+	return w.doWith(method, path, body, header)
+}
+
+// doWith sends a request with some headers of the caller's choosing. The
+// Authorization header is the control API's admin token on /_emulator, and
+// otherwise the one header gives, else the scenario's caller, else
+// Options.Token. A connection that breaks before the answer is an error
+// that wraps a *noAnswer.
+func (w *world) doWith(method, path string, body []byte, header http.Header) (*response, error) {
 	var rd io.Reader
 	if body != nil {
 		rd = bytes.NewReader(body)
@@ -277,30 +318,44 @@ func (w *world) do(method, path string, body []byte) (*response, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s %s: %w", method, path, err)
 	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
 	req.Header.Set("Accept", "application/json")
-	token := w.cfg.opts.Token
+	authorization := ""
+	if w.cfg.opts.Token != "" {
+		authorization = "Bearer " + w.cfg.opts.Token
+	}
+	if w.authorization != nil {
+		authorization = *w.authorization
+	}
+	if v, ok := header["Authorization"]; ok {
+		authorization = strings.Join(v, "")
+	}
+	for k, v := range header {
+		if k != "Authorization" {
+			req.Header[k] = v
+		}
+	}
 	if path == "/_emulator" || strings.HasPrefix(path, "/_emulator/") {
 		if !w.emulator {
 			// Control calls change what every scenario sees; only a
 			// scenario that resets the emulator around itself may make them.
 			return nil, fmt.Errorf("%s %s: a scenario that uses the control API must be tagged %s", method, path, EmulatorTag)
 		}
-		token = w.cfg.opts.AdminToken
+		authorization = ""
+		if w.cfg.opts.AdminToken != "" {
+			authorization = "Bearer " + w.cfg.opts.AdminToken
+		}
 	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
+	if authorization != "" {
+		req.Header.Set("Authorization", authorization)
 	}
 	resp, err := w.http.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("%s %s: %w", method, path, err)
+		return nil, fmt.Errorf("%s %s: %w", method, path, &noAnswer{err})
 	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
 	if err != nil {
-		return nil, fmt.Errorf("%s %s: reading the answer: %w", method, path, err)
+		return nil, fmt.Errorf("%s %s: reading the answer: %w", method, path, &noAnswer{err})
 	}
 	r := &response{method: method, path: path, status: resp.StatusCode, header: resp.Header, body: b}
 	if len(bytes.TrimSpace(b)) > 0 {
@@ -309,9 +364,27 @@ func (w *world) do(method, path string, body []byte) (*response, error) {
 	return r, nil
 }
 
-// send sends a request and makes its answer the last response.
+// noAnswer is a connection that broke before the whole answer came.
+type noAnswer struct{ err error }
+
+func (e *noAnswer) Error() string { return e.err.Error() }
+func (e *noAnswer) Unwrap() error { return e.err }
+
+// send sends a request and makes its answer the last response. A request
+// that got no answer (a dropped connection) is a last response with status
+// 0, for the steps that check what happened, rather than a failed step.
 func (w *world) send(method, path string, body []byte) error {
 	r, err := w.do(method, path, body)
+	return w.keep(method, path, r, err)
+}
+
+// keep makes an answer, or the lack of one, the last response.
+func (w *world) keep(method, path string, r *response, err error) error {
+	var broken *noAnswer
+	if errors.As(err, &broken) {
+		w.last = &response{method: method, path: path, header: http.Header{}, noAnswer: broken.err}
+		return nil
+	}
 	if err != nil {
 		return err
 	}

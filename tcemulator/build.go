@@ -24,7 +24,8 @@ import (
 // PATH (CGO_ENABLED=0, GOOS=linux, the host's GOARCH) into a temporary
 // build context holding only the Dockerfile and dist/emulator, and asks
 // the container engine testcontainers uses to build the target "prebuilt"
-// from it. On failure the error holds the compiler's or the engine's log.
+// from it. An image the tag named before and that nothing else uses is
+// removed. On failure the error holds the compiler's or the engine's log.
 func BuildImage(ctx context.Context, moduleDir, image string) error {
 	repo, tag := splitImage(image)
 	if repo == "" {
@@ -63,10 +64,25 @@ func BuildImage(ctx context.Context, moduleDir, image string) error {
 			o.Target = "prebuilt"
 		},
 	}}
+	previous := imageID(ctx, provider, image)
 	if _, err := provider.BuildImage(ctx, &req); err != nil {
 		return fmt.Errorf("build image %s: %w\n%s", image, err, buildLog.Bytes())
 	}
+	// A rebuild from changed source moves the tag and leaves the previous
+	// image untagged: remove it, unless something still uses it.
+	if previous != "" && previous != imageID(ctx, provider, image) {
+		_, _ = provider.Client().ImageRemove(ctx, previous, client.ImageRemoveOptions{PruneChildren: true})
+	}
 	return nil
+}
+
+// imageID is the ID of the image ref names, "" when there is none.
+func imageID(ctx context.Context, p *testcontainers.DockerProvider, ref string) string {
+	img, err := p.Client().ImageInspect(ctx, ref)
+	if err != nil {
+		return ""
+	}
+	return img.ID
 }
 
 // compile builds the emulator's static linux binary at out.

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/testcontainers/testcontainers-go"
+	"github.com/testcontainers/testcontainers-go/log"
 
 	"github.com/adh-emulator/clientfailover/emulator/control"
 	"github.com/adh-emulator/clientfailover/tcemulator"
@@ -26,6 +27,7 @@ func runEmulator(t *testing.T, opts ...testcontainers.ContainerCustomizer) (*tce
 	t.Helper()
 	testcontainers.SkipIfProviderIsNotHealthy(t)
 	ctx := t.Context()
+	opts = append([]testcontainers.ContainerCustomizer{testcontainers.WithLogger(log.TestLogger(t))}, opts...)
 	ctr, err := tcemulator.Run(ctx, tcemulator.DefaultImage, opts...)
 	testcontainers.CleanupContainer(t, ctr)
 	if err != nil {

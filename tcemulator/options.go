@@ -47,6 +47,8 @@ func (o Option) Customize(*testcontainers.GenericContainerRequest) error {
 // folder (not its subfolders), into the container under /fixtures and
 // starts the emulator with --fixtures pointing there. The fixtures are
 // loaded at start and again at every reset. An empty folder is an error.
+// Give one WithFixtures per container: with two, the last one's
+// --fixtures wins.
 func WithFixtures(hostPath string) Option {
 	return func(o *options) error {
 		info, err := os.Stat(hostPath)
