@@ -214,7 +214,7 @@ func New(opts Options) (*Server, error) {
 		return nil, fmt.Errorf("emulator: listen: %w", err)
 	}
 	s.listener = ln
-	s.url = "http://" + ln.Addr().String()
+	s.url = "http://" + displayAddr(opts.Addr, ln.Addr())
 	s.http = &http.Server{
 		Handler:           s.handler,
 		ReadHeaderTimeout: opts.ReadHeaderTimeout,
@@ -225,6 +225,24 @@ func New(opts Options) (*Server, error) {
 	}
 	go func() { s.serveErr <- s.http.Serve(ln) }()
 	return s, nil
+}
+
+// displayAddr is the address to show for a listener: the one it got, but
+// with the requested host when that was a wildcard ("0.0.0.0:8080" rather
+// than "[::]:8080").
+func displayAddr(requested string, got net.Addr) string {
+	host, _, err := net.SplitHostPort(requested)
+	_, port, err2 := net.SplitHostPort(got.String())
+	if err != nil || err2 != nil {
+		return got.String()
+	}
+	if ip := net.ParseIP(host); host == "" || ip != nil && ip.IsUnspecified() {
+		if host == "" {
+			host = "0.0.0.0"
+		}
+		return net.JoinHostPort(host, port)
+	}
+	return got.String()
 }
 
 // MaxHeaderBytes bounds request headers; larger ones get 431.

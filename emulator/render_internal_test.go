@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"encoding/json"
+	"net"
 	"testing"
 	"time"
 )
@@ -71,4 +72,19 @@ func FuzzAppendString(f *testing.F) {
 			t.Fatalf("appendString(%q) reads back as %q; encoding/json gives %q", s, back, wantBack)
 		}
 	})
+}
+
+func TestDisplayAddr(t *testing.T) {
+	tests := []struct{ requested, got, want string }{
+		{"0.0.0.0:8080", "[::]:8080", "0.0.0.0:8080"},
+		{":8080", "[::]:8080", "0.0.0.0:8080"},
+		{"[::]:0", "[::]:41000", "[::]:41000"},
+		{"127.0.0.1:0", "127.0.0.1:41000", "127.0.0.1:41000"},
+	}
+	for _, tt := range tests {
+		got, _ := net.ResolveTCPAddr("tcp", tt.got)
+		if s := displayAddr(tt.requested, got); s != tt.want {
+			t.Errorf("displayAddr(%q, %s) = %q, want %q", tt.requested, tt.got, s, tt.want)
+		}
+	}
 }
