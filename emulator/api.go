@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -66,12 +67,24 @@ func (s *Server) listGroups(c *call) response {
 		return badRequest(fmt.Sprintf("The count parameter %d is larger than %d.", count, DefaultMaxCount),
 			fmt.Sprintf("Ask for at most %d groups and page with skip.", DefaultMaxCount))
 	}
-	groups, total := s.svc.ListGroups(c, c.scope, skip, count)
-	list := make([]object, len(groups))
-	for i := range groups {
-		list[i] = c.rev.group(&groups[i])
+	// Each group is written as it is visited: no copy of the page.
+	page := make([]byte, 0, 128*min(count, 100)+2)
+	page = append(page, '[')
+	var scratch [7]member
+	var err error
+	total := s.svc.ListGroups(c, c.scope, skip, count, func(g *service.GroupConfig) {
+		if len(page) > 1 {
+			page = append(page, ',')
+		}
+		if err == nil {
+			page, err = appendObject(page, c.rev.appendGroup(scratch[:0], g))
+		}
+	})
+	if err != nil {
+		return internalError(err)
 	}
-	return response{status: http.StatusOK, body: list, header: map[string]string{"Total-Count": strconv.Itoa(total)}}
+	page = append(page, ']')
+	return response{status: http.StatusOK, body: json.RawMessage(page), header: map[string]string{"Total-Count": strconv.Itoa(total)}}
 }
 
 // groupConfig reads the validated group body, or answers 400.

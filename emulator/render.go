@@ -7,6 +7,7 @@ import (
 	"math"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -42,19 +43,7 @@ func appendValue(b []byte, v any) ([]byte, error) {
 	case nil:
 		return append(b, "null"...), nil
 	case object:
-		b = append(b, '{')
-		for i, m := range v {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, m.name)
-			b = append(b, ':')
-			var err error
-			if b, err = appendValue(b, m.value); err != nil {
-				return nil, err
-			}
-		}
-		return append(b, '}'), nil
+		return appendObject(b, v)
 	case []object:
 		b = append(b, '[')
 		for i, o := range v {
@@ -108,6 +97,24 @@ func appendValue(b []byte, v any) ([]byte, error) {
 		}
 		return append(b, raw...), nil
 	}
+}
+
+// appendObject writes o; called directly (not through appendValue) it
+// saves boxing o in an interface, which matters for a page of groups.
+func appendObject(b []byte, o object) ([]byte, error) {
+	b = append(b, '{')
+	for i, m := range o {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendString(b, m.name)
+		b = append(b, ':')
+		var err error
+		if b, err = appendValue(b, m.value); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, '}'), nil
 }
 
 // appendString writes s as a JSON string, escaping as encoding/json does
@@ -168,13 +175,27 @@ func render(c *gin.Context, r response) {
 		c.Writer.WriteHeaderNow()
 		return
 	}
-	b, err := appendValue(make([]byte, 0, 256), r.body)
+	buf := buffers.Get().(*[]byte)
+	defer func() {
+		if cap(*buf) <= maxPooledBuffer {
+			buffers.Put(buf)
+		}
+	}()
+	b, err := appendValue((*buf)[:0], r.body)
 	if err != nil {
 		r = internalError(err)
-		b, _ = appendValue(nil, r.body)
+		b, _ = appendValue((*buf)[:0], r.body)
 	}
-	c.Data(r.status, "application/json; charset=utf-8", b)
+	*buf = b
+	c.Data(r.status, "application/json; charset=utf-8", b) // copies b out
 }
+
+// buffers recycles render buffers: a List page grows one to several KiB,
+// and growing a fresh one for every response was most of the allocation.
+var buffers = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
+
+// maxPooledBuffer keeps a rare huge answer from pinning its buffer.
+const maxPooledBuffer = 1 << 20
 
 // errorBody builds an ErrorResponse with a fresh OperationId.
 func errorBody(message, reason, resolution string) object {

@@ -15,13 +15,16 @@ import (
 // of their type, nullable ones as null; a revision decides the names.
 
 // group renders g; pointers into g avoid boxing each string.
-func (rev revision) group(g *service.GroupConfig) object {
-	o := object{
-		{"Id", &g.ID},
-		{"Name", g.Name},
-		{"Description", g.Description},
-		{"FailoverTimeout", &g.Timeout},
-	}
+func (rev revision) group(g *service.GroupConfig) object { return rev.appendGroup(nil, g) }
+
+// appendGroup appends g's members to o.
+func (rev revision) appendGroup(o object, g *service.GroupConfig) object {
+	o = append(o,
+		member{"Id", &g.ID},
+		member{"Name", g.Name},
+		member{"Description", g.Description},
+		member{"FailoverTimeout", &g.Timeout},
+	)
 	if rev.fields&service.WithAdditionalData != 0 {
 		o = append(o, member{"AdditionalData", g.AdditionalData})
 	}

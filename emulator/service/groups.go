@@ -90,21 +90,20 @@ func validateTimeout(d time.Duration) error {
 	return nil
 }
 
-// ListGroups returns one page of the namespace's groups in creation order and
-// the total number of groups.
-func (s *Service) ListGroups(ctx context.Context, scope store.Scope, skip, count int) ([]GroupConfig, int) {
-	var out []GroupConfig
-	var total int
+// ListGroups calls visit for one page of the namespace's groups in creation
+// order and returns the total number of groups. visit runs under the read
+// lock and must not keep g: a page is rendered without copying each group.
+func (s *Service) ListGroups(ctx context.Context, scope store.Scope, skip, count int, visit func(g *GroupConfig)) (total int) {
 	s.read(func(tx store.Tx) {
 		ns := tx.Namespace(scope)
 		total = ns.Count()
-		page := ns.Page(skip, count)
-		out = make([]GroupConfig, len(page))
-		for i, g := range page {
-			out[i] = configOf(g)
+		var c GroupConfig
+		for _, g := range ns.Page(skip, count) {
+			c = configOf(g)
+			visit(&c)
 		}
 	})
-	return out, total
+	return total
 }
 
 // GetGroup returns a group's configuration.
