@@ -102,8 +102,9 @@ func BenchmarkGetGroup(b *testing.B) {
 
 func BenchmarkPostGroup(b *testing.B) {
 	srv := benchServer(b, 100_000, emulator.Options{NoListener: true})
-	body := func(i int) []byte {
-		return fmt.Appendf(nil, `{"Id":"new-%d","Name":"n","Description":null,"FailoverTimeout":"00:01:00"}`, i+1)
+	var seq atomic.Int64 // ids stay new however often the benchmark reruns
+	body := func(int) []byte {
+		return fmt.Appendf(nil, `{"Id":"new-%d","Name":"n","Description":null,"FailoverTimeout":"00:01:00"}`, seq.Add(1))
 	}
 	benchInProcess(b, srv.Handler(), http.MethodPost, benchBase+"/groups", body, http.StatusCreated)
 }
