@@ -34,8 +34,8 @@ ARG SOURCE=https://github.com/adh-emulator/clientfailover
 ARG LICENSES=NOASSERTION
 
 # ---------------------------------------------------------------------------
-# prebuilt: packages dist/emulator, a static (CGO_ENABLED=0) linux binary.
-FROM scratch AS prebuilt
+# base: everything the image is but the binary (pulls nothing).
+FROM scratch AS base
 ARG VERSION
 ARG REVISION
 ARG SOURCE
@@ -46,12 +46,16 @@ LABEL org.opencontainers.image.title="clientfailover-emulator" \
       org.opencontainers.image.licenses="${LICENSES}" \
       org.opencontainers.image.version="${VERSION}" \
       org.opencontainers.image.revision="${REVISION}"
-COPY dist/emulator /emulator
 USER 65532:65532
 ENV EMULATOR_ADDR=0.0.0.0:8080
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s --start-period=2s --retries=3 CMD ["/emulator", "healthcheck"]
 ENTRYPOINT ["/emulator"]
+
+# ---------------------------------------------------------------------------
+# prebuilt: packages dist/emulator, a static (CGO_ENABLED=0) linux binary.
+FROM base AS prebuilt
+COPY dist/emulator /emulator
 
 # ---------------------------------------------------------------------------
 # build: compiles the binary from source.
@@ -64,20 +68,5 @@ RUN CGO_ENABLED=0 GOOS=linux go build -trimpath -ldflags='-s -w' -o /out/emulato
 
 # ---------------------------------------------------------------------------
 # The default target: the binary from the build stage, same image otherwise.
-FROM scratch
-ARG VERSION
-ARG REVISION
-ARG SOURCE
-ARG LICENSES
-LABEL org.opencontainers.image.title="clientfailover-emulator" \
-      org.opencontainers.image.description="Emulator of the AVEVA Data Hub Client Failover API, with a control API under /_emulator, for contract tests" \
-      org.opencontainers.image.source="${SOURCE}" \
-      org.opencontainers.image.licenses="${LICENSES}" \
-      org.opencontainers.image.version="${VERSION}" \
-      org.opencontainers.image.revision="${REVISION}"
+FROM base
 COPY --from=build /out/emulator /emulator
-USER 65532:65532
-ENV EMULATOR_ADDR=0.0.0.0:8080
-EXPOSE 8080
-HEALTHCHECK --interval=10s --timeout=3s --start-period=2s --retries=3 CMD ["/emulator", "healthcheck"]
-ENTRYPOINT ["/emulator"]

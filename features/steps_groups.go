@@ -217,7 +217,11 @@ func listedIDs(r *response) ([]string, error) {
 
 // responseListsGroups checks that the list holds exactly these groups, in
 // any order (the documents promise no order).
-func (w *world) responseListsGroups(list string) error {
+func (w *world) responseListsGroups(list string) error { return w.responseListsIDs("groups", list) }
+
+// responseListsIDs checks that the listed items have exactly the ids of
+// these aliases, in any order.
+func (w *world) responseListsIDs(what, list string) error {
 	r, err := w.jsonResponse()
 	if err != nil {
 		return err
@@ -227,13 +231,13 @@ func (w *world) responseListsGroups(list string) error {
 		return err
 	}
 	var want []string
-	for _, g := range quoted(list) {
-		want = append(want, w.id(g))
+	for _, alias := range quoted(list) {
+		want = append(want, w.id(alias))
 	}
 	slices.Sort(got)
 	slices.Sort(want)
 	if !slices.Equal(got, want) {
-		return fmt.Errorf("got groups %q, want %q", got, want)
+		return fmt.Errorf("got %s %q, want %q", what, got, want)
 	}
 	return nil
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"slices"
 	"strings"
 	"time"
 
@@ -136,26 +135,7 @@ func (w *world) listClients(group, via string) error {
 
 // responseListsClients checks the list holds exactly these clients, in any
 // order (the documents promise no order).
-func (w *world) responseListsClients(list string) error {
-	r, err := w.jsonResponse()
-	if err != nil {
-		return err
-	}
-	got, err := listedIDs(r)
-	if err != nil {
-		return err
-	}
-	var want []string
-	for _, c := range quoted(list) {
-		want = append(want, w.id(c))
-	}
-	slices.Sort(got)
-	slices.Sort(want)
-	if !slices.Equal(got, want) {
-		return fmt.Errorf("got clients %q, want %q", got, want)
-	}
-	return nil
-}
+func (w *world) responseListsClients(list string) error { return w.responseListsIDs("clients", list) }
 
 // clientIs reads a client's session and checks its role.
 func (w *world) clientIs(c, want string) error {
