@@ -27,6 +27,7 @@ type Error struct {
 	RetryAfter time.Duration
 }
 
+// Error says what failed and why.
 func (e *Error) Error() string { return fmt.Sprintf("%s: %s", e.Message, e.Reason) }
 
 func invalid(reason, resolution string) *Error {

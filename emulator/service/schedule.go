@@ -131,7 +131,10 @@ type deadline struct {
 	key string
 }
 
+// deadlineHeap is a min-heap of deadlines for container/heap.
 type deadlineHeap []deadline
+
+// Len, Less, Swap, Push and Pop implement heap.Interface.
 
 func (h deadlineHeap) Len() int           { return len(h) }
 func (h deadlineHeap) Less(i, j int) bool { return h[i].at.Before(h[j].at) }
