@@ -1,7 +1,6 @@
 package emulator
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -67,9 +66,10 @@ func (s *Server) listGroups(c *call) response {
 		return badRequest(fmt.Sprintf("The count parameter %d is larger than %d.", count, DefaultMaxCount),
 			fmt.Sprintf("Ask for at most %d groups and page with skip.", DefaultMaxCount))
 	}
-	// Each group is written as it is visited: no copy of the page.
-	page := make([]byte, 0, 128*min(count, 100)+2)
-	page = append(page, '[')
+	// Each group is written as it is visited, into a pooled buffer that
+	// render writes out as it is: no copy of the page.
+	buf := buffers.Get().(*[]byte)
+	page := append((*buf)[:0], '[')
 	var scratch [7]member
 	var err error
 	total := s.svc.ListGroups(c, c.scope, skip, count, func(g *service.GroupConfig) {
@@ -80,11 +80,12 @@ func (s *Server) listGroups(c *call) response {
 			page, err = appendObject(page, c.rev.appendGroup(scratch[:0], g))
 		}
 	})
+	*buf = append(page, ']')
 	if err != nil {
+		releaseBuffer(buf)
 		return internalError(err)
 	}
-	page = append(page, ']')
-	return response{status: http.StatusOK, body: json.RawMessage(page), header: map[string]string{"Total-Count": strconv.Itoa(total)}}
+	return response{status: http.StatusOK, body: pooledJSON{buf}, header: map[string]string{"Total-Count": strconv.Itoa(total)}}
 }
 
 // groupConfig reads the validated group body, or answers 400.

@@ -175,12 +175,13 @@ func render(c *gin.Context, r response) {
 		c.Writer.WriteHeaderNow()
 		return
 	}
+	if p, ok := r.body.(pooledJSON); ok { // already JSON: write it as it is
+		c.Data(r.status, "application/json; charset=utf-8", *p.buf)
+		releaseBuffer(p.buf)
+		return
+	}
 	buf := buffers.Get().(*[]byte)
-	defer func() {
-		if cap(*buf) <= maxPooledBuffer {
-			buffers.Put(buf)
-		}
-	}()
+	defer releaseBuffer(buf)
 	b, err := appendValue((*buf)[:0], r.body)
 	if err != nil {
 		r = internalError(err)
@@ -196,6 +197,17 @@ var buffers = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b 
 
 // maxPooledBuffer keeps a rare huge answer from pinning its buffer.
 const maxPooledBuffer = 1 << 20
+
+// pooledJSON is a body already written as JSON into a buffer of the pool;
+// render writes it and gives the buffer back.
+type pooledJSON struct{ buf *[]byte }
+
+func releaseBuffer(buf *[]byte) {
+	if cap(*buf) <= maxPooledBuffer {
+		*buf = (*buf)[:0]
+		buffers.Put(buf)
+	}
+}
 
 // errorBody builds an ErrorResponse with a fresh OperationId.
 func errorBody(message, reason, resolution string) object {
