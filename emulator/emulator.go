@@ -7,6 +7,9 @@
 // faults, request journal, events, state, reset). Time comes from one
 // controllable clock per server; nothing else reads the time.
 //
+// New puts Gin, a process-wide setting of that library, in release mode
+// unless GIN_MODE is set.
+//
 // What it does not reproduce: the real service's identity server beyond the
 // client-credentials grant, its rate limits other than the heartbeat minimum
 // interval, persistence across restarts, and the exact text of the real
@@ -22,6 +25,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -341,7 +345,12 @@ func (s *Server) watch(ctx context.Context) {
 }
 
 func (s *Server) newHandler() http.Handler {
-	gin.SetMode(gin.ReleaseMode)
+	// Gin's debug mode prints every route to standard output, whose first
+	// line must be the "listening on" line. The mode is Gin's process-wide
+	// setting, so a GIN_MODE the user chose wins.
+	if os.Getenv("GIN_MODE") == "" {
+		gin.SetMode(gin.ReleaseMode)
+	}
 	e := gin.New()
 	e.RedirectTrailingSlash = false
 	e.RedirectFixedPath = false
