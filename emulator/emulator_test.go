@@ -200,3 +200,52 @@ func TestIDLengthCountsCharacters(t *testing.T) {
 		t.Fatalf("a %d-character id: %d, want 400", emulator.MaxIDLength+1, rec.Code)
 	}
 }
+
+// --api-revision latest gives the preview prefix the later preview
+// behaviour: AccessControl and Owner on groups, and Post Group of an
+// identical group answering 200; the default keeps the source documents'.
+func TestAPIRevisionLatest(t *testing.T) {
+	validator, err := schemas.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := `{"Id":"g","Name":"G","FailoverTimeout":"00:01:00"}`
+	tests := []struct {
+		revision      string
+		identical     int
+		schema        string
+		hasAccessCtrl bool
+	}{
+		{"", http.StatusConflict, schemas.GroupConfigurationResponse, false},
+		{"source", http.StatusConflict, schemas.GroupConfigurationResponse, false},
+		{"latest", http.StatusOK, schemas.GroupConfigurationLatestResponse, true},
+	}
+	for _, tt := range tests {
+		t.Run("revision="+tt.revision, func(t *testing.T) {
+			srv, err := emulator.New(emulator.Options{NoListener: true, APIRevision: tt.revision})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { srv.Close() })
+			created := serve(srv, http.MethodPost, preview+"/groups", body)
+			if created.Code != http.StatusCreated {
+				t.Fatalf("create: %d %s", created.Code, created.Body)
+			}
+			if err := validator.Validate(tt.schema, created.Body.Bytes()); err != nil {
+				t.Errorf("created group: %v: %s", err, created.Body)
+			}
+			if got := strings.Contains(created.Body.String(), `"AccessControl":`); got != tt.hasAccessCtrl {
+				t.Errorf("AccessControl present = %v, want %v: %s", got, tt.hasAccessCtrl, created.Body)
+			}
+			if rec := serve(srv, http.MethodPost, preview+"/groups", body); rec.Code != tt.identical {
+				t.Errorf("posting the identical group: %d, want %d", rec.Code, tt.identical)
+			}
+			if rec := serve(srv, http.MethodPost, preview+"/groups", `{"Id":"g","Name":"other","FailoverTimeout":"00:01:00"}`); rec.Code != http.StatusConflict {
+				t.Errorf("posting a different group with the same Id: %d, want 409", rec.Code)
+			}
+		})
+	}
+	if _, err := emulator.New(emulator.Options{NoListener: true, APIRevision: "v2"}); err == nil {
+		t.Error("an unknown API revision must be refused")
+	}
+}
