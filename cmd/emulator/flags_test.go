@@ -32,7 +32,9 @@ func TestFlagsAndEnvironment(t *testing.T) {
 		}, false},
 		{"a flag wins over its variable", []string{"--clock", "real", "--heartbeat-min-interval", "90s"},
 			map[string]string{"EMULATOR_CLOCK": "manual", "EMULATOR_HEARTBEAT_MIN_INTERVAL": "00:00:05"},
-			func(o emulator.Options) bool { return o.Clock == clock.Real && o.HeartbeatMinInterval == 90*time.Second }, false},
+			func(o emulator.Options) bool {
+				return o.Clock == clock.Real && o.HeartbeatMinInterval == 90*time.Second
+			}, false},
 		{"bad clock", []string{"--clock", "fast"}, nil, nil, true},
 		{"bad clock start", []string{"--clock-start", "yesterday"}, nil, nil, true},
 		{"bad auth", []string{"--auth", "maybe"}, nil, nil, true},
