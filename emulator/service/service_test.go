@@ -8,6 +8,7 @@ import (
 
 	"github.com/adh-emulator/clientfailover/emulator/clock"
 	"github.com/adh-emulator/clientfailover/emulator/failover"
+	"github.com/adh-emulator/clientfailover/emulator/fixture"
 	"github.com/adh-emulator/clientfailover/emulator/service"
 	"github.com/adh-emulator/clientfailover/emulator/store"
 )
@@ -122,5 +123,43 @@ func TestHeartbeatRateLimit(t *testing.T) {
 	_, _ = clk.Advance(1500 * time.Millisecond)
 	if err := beat(); err != nil {
 		t.Fatalf("after the interval: %v", err)
+	}
+}
+
+// A loaded Primary whose last heartbeat is older than the timeout has
+// lapsed: the rules run from the state's own time, not from the load.
+func TestImportAppliesLapsesSinceTheLastHeartbeat(t *testing.T) {
+	ctx := context.Background()
+	last := t0
+	tests := []struct {
+		name        string
+		now         time.Time
+		wantPrimary string
+	}{
+		{"within the timeout", t0.Add(30 * time.Second), "a"},
+		{"long after", t0.Add(300 * 24 * time.Hour), ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			svc := service.New(store.New(), clock.New(clock.Manual, tt.now, nil), service.Options{})
+			doc := fixture.Document{Namespaces: []fixture.Namespace{{TenantId: "t", NamespaceId: "n", Groups: []fixture.Group{{
+				Id: "g", FailoverTimeout: "00:01:00", HadPrimary: true,
+				Sessions: []fixture.Session{{Id: "a", Role: 1, Heartbeat: &fixture.Heartbeat{FailoverStatus: 100}, LastHeartbeatReceived: &last}},
+			}}}}}
+			if err := svc.Import(doc); err != nil {
+				t.Fatal(err)
+			}
+			st, err := svc.GroupStatus(ctx, scope, "g")
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := ""
+			if st.Primary != nil {
+				got = *st.Primary
+			}
+			if got != tt.wantPrimary {
+				t.Errorf("Primary = %q, want %q", got, tt.wantPrimary)
+			}
+		})
 	}
 }

@@ -153,7 +153,25 @@ func groupFromFixture(fg fixture.Group, now time.Time) (*store.Group, error) {
 		}
 		g.Failover.Sessions = append(g.Failover.Sessions, cs)
 	}
+	g.Failover.Evaluated = evaluatedFrom(g.Failover, now)
 	return g, nil
+}
+
+// evaluatedFrom is where the rules take over a loaded group: at its latest
+// recorded heartbeat (never later than now). The roles written are taken as
+// they stood then, and every lapse and expiry after it is applied at its own
+// instant on import, so a Primary whose heartbeat is long past has lapsed.
+func evaluatedFrom(g *failover.Group, now time.Time) time.Time {
+	var latest time.Time
+	for _, cs := range g.Sessions {
+		if cs.Heartbeat != nil && cs.LastHeartbeat.After(latest) {
+			latest = cs.LastHeartbeat
+		}
+	}
+	if latest.IsZero() || latest.After(now) {
+		return now
+	}
+	return latest
 }
 
 func sessionFromFixture(fs fixture.Session, now time.Time) (*failover.Session, error) {
