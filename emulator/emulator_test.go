@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"reflect"
@@ -247,5 +248,20 @@ func TestAPIRevisionLatest(t *testing.T) {
 	}
 	if _, err := emulator.New(emulator.Options{NoListener: true, APIRevision: "v2"}); err == nil {
 		t.Error("an unknown API revision must be refused")
+	}
+}
+
+// With a debug logger, every API request is logged with its operation and
+// status.
+func TestDebugLogsRequests(t *testing.T) {
+	var logs bytes.Buffer
+	srv, err := emulator.New(emulator.Options{NoListener: true, Logger: slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	serve(srv, http.MethodGet, preview+"/groups/nope", "")
+	if got := logs.String(); !strings.Contains(got, "operation=GetGroupConfiguration") || !strings.Contains(got, "status=404") {
+		t.Errorf("logs = %q, want a request line with the operation and status", got)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"time"
 	"unicode/utf8"
@@ -64,6 +65,12 @@ func (s *Server) apiHandler(rev revision, rt route) gin.HandlerFunc {
 			entry.Status = status
 			entry.Duration = s.clock.Wall().Sub(start)
 			s.journal.Record(entry)
+			if s.log.Enabled(c, slog.LevelDebug) {
+				s.log.LogAttrs(c, slog.LevelDebug, "request",
+					slog.String("method", entry.Method), slog.String("path", entry.Path),
+					slog.String("operation", string(entry.Operation)), slog.Int("status", status),
+					slog.String("fault", entry.Fault), slog.Duration("duration", entry.Duration))
+			}
 		}
 		s.serveAPI(c, rev, rt, body, tooLarge, &entry, record)
 	}
