@@ -33,6 +33,12 @@ func benchServer(b *testing.B, n int, opts emulator.Options) *emulator.Server {
 			Id: fmt.Sprintf("g%d", i), Name: &name, FailoverTimeout: "00:00:30",
 		})
 	}
+	return startWith(b, doc, opts)
+}
+
+// startWith starts an emulator with opts holding doc.
+func startWith(b *testing.B, doc fixture.Document, opts emulator.Options) *emulator.Server {
+	b.Helper()
 	srv, err := emulator.New(opts)
 	if err != nil {
 		b.Fatal(err)
@@ -126,14 +132,7 @@ func heartbeatServer(b *testing.B, groups, perGroup int, opts emulator.Options) 
 		}
 		doc.Namespaces[0].Groups = append(doc.Namespaces[0].Groups, fg)
 	}
-	srv, err := emulator.New(opts)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { srv.Close() })
-	if err := srv.SetState(doc); err != nil {
-		b.Fatal(err)
-	}
+	srv := startWith(b, doc, opts)
 	n := groups * perGroup
 	path := func(i int) string {
 		i = (i%n + n) % n

@@ -65,6 +65,22 @@ func buildBinaries(b *testing.B) (emulatorBin, baselineBin string) {
 	return emulatorBin, baselineBin
 }
 
+// program is a binary to start, with its arguments.
+type program struct {
+	name string
+	bin  string
+	args []string
+}
+
+// programs builds the emulator and the baseline and says how to start each.
+func programs(b *testing.B) []program {
+	emulatorBin, baselineBin := buildBinaries(b)
+	return []program{
+		{"emulator", emulatorBin, []string{"--addr", "127.0.0.1:0", "--log-level", "error"}},
+		{"baseline", baselineBin, nil},
+	}
+}
+
 // startReady starts bin and returns once its health check answers 200.
 func startReady(b *testing.B, bin string, args ...string) *exec.Cmd {
 	b.Helper()
@@ -105,15 +121,7 @@ func stop(cmd *exec.Cmd) {
 //
 //	go test -run '^$' -bench Startup -benchtime 20x ./cmd/emulator/
 func BenchmarkStartup(b *testing.B) {
-	emulatorBin, baselineBin := buildBinaries(b)
-	for _, c := range []struct {
-		name string
-		bin  string
-		args []string
-	}{
-		{"emulator", emulatorBin, []string{"--addr", "127.0.0.1:0", "--log-level", "error"}},
-		{"baseline", baselineBin, nil},
-	} {
+	for _, c := range programs(b) {
 		b.Run(c.name, func(b *testing.B) {
 			for b.Loop() {
 				stop(startReady(b, c.bin, c.args...))
@@ -125,15 +133,7 @@ func BenchmarkStartup(b *testing.B) {
 // BenchmarkIdleMemory reports the resident set of an idle emulator and of
 // the baseline program, read from /proc (Linux).
 func BenchmarkIdleMemory(b *testing.B) {
-	emulatorBin, baselineBin := buildBinaries(b)
-	for _, c := range []struct {
-		name string
-		bin  string
-		args []string
-	}{
-		{"emulator", emulatorBin, []string{"--addr", "127.0.0.1:0", "--log-level", "error"}},
-		{"baseline", baselineBin, nil},
-	} {
+	for _, c := range programs(b) {
 		b.Run(c.name, func(b *testing.B) {
 			var rss int
 			for b.Loop() {
