@@ -222,9 +222,9 @@ func New(opts Options) (*Server, error) {
 	s.http = &http.Server{
 		Handler:           s.handler,
 		ReadHeaderTimeout: opts.ReadHeaderTimeout,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      DefaultMaxDelayWrite,
-		IdleTimeout:       120 * time.Second,
+		ReadTimeout:       readTimeout,
+		WriteTimeout:      writeTimeout,
+		IdleTimeout:       idleTimeout,
 		MaxHeaderBytes:    MaxHeaderBytes,
 	}
 	go func() { s.serveErr <- s.http.Serve(ln) }()
@@ -252,8 +252,12 @@ func displayAddr(requested string, got net.Addr) string {
 // MaxHeaderBytes bounds request headers; larger ones get 431.
 const MaxHeaderBytes = 64 << 10
 
-// DefaultMaxDelayWrite leaves room for the longest injected delay.
-const DefaultMaxDelayWrite = faults.MaxDelay + 30*time.Second
+// Timeouts of the http.Server besides ReadHeaderTimeout.
+const (
+	readTimeout  = 30 * time.Second
+	writeTimeout = faults.MaxDelay + 30*time.Second // room for the longest injected delay
+	idleTimeout  = 120 * time.Second
+)
 
 // loadFixtures puts the start state in place (empty without fixtures).
 func (s *Server) loadFixtures() error {

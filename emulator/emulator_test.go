@@ -265,3 +265,17 @@ func TestDebugLogsRequests(t *testing.T) {
 		t.Errorf("logs = %q, want a request line with the operation and status", got)
 	}
 }
+
+// A body over the limit is answered 413 and journaled as truncated.
+func TestTooLargeBodyIsJournaledTruncated(t *testing.T) {
+	srv := newServer(t)
+	big := `{"FailoverTimeout":"00:01:00","Name":"` + strings.Repeat("a", 2<<20) + `"}`
+	if rec := serve(srv, http.MethodPut, preview+"/groups/big", big); rec.Code != http.StatusRequestEntityTooLarge {
+		t.Fatalf("status %d, want 413", rec.Code)
+	}
+	rec := serve(srv, http.MethodGet, "/_emulator/requests?status=413", "")
+	var got struct{ Requests []struct{ BodyTruncated bool } }
+	if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil || len(got.Requests) != 1 || !got.Requests[0].BodyTruncated {
+		t.Fatalf("journal = %s (%v), want one entry marked BodyTruncated", rec.Body.String()[:min(300, rec.Body.Len())], err)
+	}
+}

@@ -58,7 +58,7 @@ func (s *Server) apiHandler(rev revision, rt route) gin.HandlerFunc {
 			Namespace: c.Param("namespace"),
 		}
 		body, tooLarge := s.readBody(c)
-		entry.RequestBody = body
+		entry.RequestBody, entry.BodyTruncated = body, tooLarge
 		// record runs once, before the client can see the outcome: a
 		// dropped connection is journaled before it is closed.
 		record := func(status int) {
@@ -84,12 +84,11 @@ func (s *Server) readBody(c *gin.Context) (body []byte, tooLarge bool) {
 	if c.Request.ContentLength > s.opts.MaxBodyBytes {
 		return nil, true
 	}
-	b, err := io.ReadAll(io.LimitReader(c.Request.Body, s.opts.MaxBodyBytes+1))
+	// A body that breaks off is judged by what arrived, so the error of
+	// ReadAll is not needed.
+	b, _ := io.ReadAll(io.LimitReader(c.Request.Body, s.opts.MaxBodyBytes+1))
 	if int64(len(b)) > s.opts.MaxBodyBytes {
 		return b[:s.opts.MaxBodyBytes], true
-	}
-	if err != nil {
-		return b, false // a broken body is judged by what arrived
 	}
 	return b, false
 }
