@@ -71,9 +71,13 @@ func (s *Server) adminOnly(c *gin.Context) {
 	}
 }
 
+// maxControlBody bounds control API bodies (a state document of many
+// groups is the largest).
+const maxControlBody = 64 << 20
+
 // decodeControl reads a control API body into dst, or answers 400.
 func decodeControl(c *gin.Context, dst any) *response {
-	dec := json.NewDecoder(http.MaxBytesReader(c.Writer, c.Request.Body, 16<<20))
+	dec := json.NewDecoder(http.MaxBytesReader(c.Writer, c.Request.Body, maxControlBody))
 	if err := dec.Decode(dst); err != nil {
 		r := badRequest(fmt.Sprintf("The body is not the expected JSON object: %v.", err),
 			"Send a JSON object as described in the README's control API section.")
@@ -287,11 +291,12 @@ func (s *Server) getState(c *gin.Context) response {
 }
 
 func (s *Server) putState(c *gin.Context) response {
-	var doc fixture.Document
-	if bad := decodeControl(c, &doc); bad != nil {
-		return *bad
+	// The same strict reading as a fixture file: a typo is an error.
+	doc, err := fixture.Parse(http.MaxBytesReader(c.Writer, c.Request.Body, maxControlBody))
+	if err != nil {
+		return badRequest(err.Error(), "Correct the state document; GET /_emulator/state shows the format.")
 	}
-	if err := s.SetState(doc); err != nil {
+	if err := s.SetState(*doc); err != nil {
 		return badRequest(err.Error(), "Correct the state document; GET /_emulator/state shows the format.")
 	}
 	return response{status: http.StatusNoContent}

@@ -279,3 +279,22 @@ func TestTooLargeBodyIsJournaledTruncated(t *testing.T) {
 		t.Fatalf("journal = %s (%v), want one entry marked BodyTruncated", rec.Body.String()[:min(300, rec.Body.Len())], err)
 	}
 }
+
+// PUT /_emulator/state reads as strictly as a fixture file and changes
+// nothing when it refuses.
+func TestPutStateIsStrict(t *testing.T) {
+	srv := newServer(t)
+	before := srv.State(context.Background())
+	for _, body := range []string{
+		`{"Namespaces":[{"TenantId":"t","NamespaceId":"n","Groups":[{"Id":"x","FailoverTimout":"00:01:00"}]}]}`,
+		`{"Namespaces":[{"TenantId":"t","NamespaceId":"n","Groups":[{"Id":"x","FailoverTimeout":"0"}]}]}`,
+		`[]`,
+	} {
+		if rec := serve(srv, http.MethodPut, "/_emulator/state", body); rec.Code != http.StatusBadRequest {
+			t.Errorf("PUT state %s: %d, want 400", body, rec.Code)
+		}
+	}
+	if after := srv.State(context.Background()); !reflect.DeepEqual(before, after) {
+		t.Error("a refused state document changed the state")
+	}
+}
