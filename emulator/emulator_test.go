@@ -274,7 +274,9 @@ func TestTooLargeBodyIsJournaledTruncated(t *testing.T) {
 		t.Fatalf("status %d, want 413", rec.Code)
 	}
 	rec := serve(srv, http.MethodGet, "/_emulator/requests?status=413", "")
-	var got struct{ Requests []struct{ BodyTruncated bool } }
+	var got struct {
+		Requests []struct{ BodyTruncated bool }
+	}
 	if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil || len(got.Requests) != 1 || !got.Requests[0].BodyTruncated {
 		t.Fatalf("journal = %s (%v), want one entry marked BodyTruncated", rec.Body.String()[:min(300, rec.Body.Len())], err)
 	}

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 
+	"github.com/moby/moby/client"
 	"github.com/testcontainers/testcontainers-go"
 )
 
@@ -68,10 +69,11 @@ func engineOnThisMachine(ctx context.Context, p *testcontainers.DockerProvider) 
 	if err != nil || daemon.Scheme != "unix" {
 		return false
 	}
-	bridge, err := p.GetNetwork(ctx, testcontainers.NetworkRequest{Name: testcontainers.Bridge})
+	inspected, err := p.Client().NetworkInspect(ctx, testcontainers.Bridge, client.NetworkInspectOptions{})
 	if err != nil {
 		return false
 	}
+	bridge := inspected.Network
 	addrs, err := net.InterfaceAddrs()
 	if err != nil {
 		return false

@@ -96,7 +96,7 @@ func prepare(doc fixture.Document, now time.Time) ([]*preparedNamespace, error) 
 
 func groupFromFixture(fg fixture.Group, now time.Time) (*store.Group, error) {
 	if fg.Id == "" {
-		return nil, fmt.Errorf("Id is required")
+		return nil, fmt.Errorf("an Id is required")
 	}
 	timeout, err := timefmt.ParseSpan(fg.FailoverTimeout)
 	if err != nil {
@@ -176,13 +176,13 @@ func evaluatedFrom(g *failover.Group, now time.Time) time.Time {
 
 func sessionFromFixture(fs fixture.Session, now time.Time) (*failover.Session, error) {
 	if fs.Id == "" {
-		return nil, fmt.Errorf("Id is required")
+		return nil, fmt.Errorf("an Id is required")
 	}
 	if fs.Role < int(failover.Secondary) || fs.Role > int(failover.PendingPrimary) {
-		return nil, fmt.Errorf("Role %d is not 0 (Secondary), 1 (Primary) or 2 (PendingPrimary)", fs.Role)
+		return nil, fmt.Errorf("role %d is not 0 (Secondary), 1 (Primary) or 2 (PendingPrimary)", fs.Role)
 	}
 	if fs.Override != int(failover.OverrideOff) && fs.Override != int(failover.OverridePrimary) {
-		return nil, fmt.Errorf("Override %d is not 0 (Off) or 1 (Primary)", fs.Override)
+		return nil, fmt.Errorf("override %d is not 0 (Off) or 1 (Primary)", fs.Override)
 	}
 	cs := &failover.Session{
 		ID:          fs.Id,
