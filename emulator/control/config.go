@@ -14,11 +14,15 @@ type Config struct {
 	// HeartbeatMinInterval is the heartbeat rate limit: a heartbeat sooner
 	// than this after the same session's previous one gets 429. 0 is off.
 	HeartbeatMinInterval time.Duration
+	// Auth is how callers of the emulated API are authorised: "none" or
+	// "token".
+	Auth string
 }
 
 // configJSON is a Config's wire shape: durations as time-spans.
 type configJSON struct {
 	HeartbeatMinInterval string
+	Auth                 string
 }
 
 func (w configJSON) config(method string) (Config, error) {
@@ -26,7 +30,7 @@ func (w configJSON) config(method string) (Config, error) {
 	if err != nil {
 		return Config{}, fmt.Errorf("control: %s %s/config: HeartbeatMinInterval: %w", method, Prefix, err)
 	}
-	return Config{HeartbeatMinInterval: d}, nil
+	return Config{HeartbeatMinInterval: d, Auth: w.Auth}, nil
 }
 
 // Config reads the run-time settings (GET /_emulator/config).
@@ -43,7 +47,18 @@ func (c *Client) Config(ctx context.Context) (Config, error) {
 // it off and a negative d is refused with a 400 *APIError. Reset restores
 // the value the emulator started with.
 func (c *Client) SetHeartbeatMinInterval(ctx context.Context, d time.Duration) (Config, error) {
-	body := struct{ HeartbeatMinInterval string }{d.String()}
+	return c.putConfig(ctx, struct{ HeartbeatMinInterval string }{d.String()})
+}
+
+// SetAuth switches authorisation at run time (PUT /_emulator/config):
+// "token" requires bearer tokens and enforces access control lists, "none"
+// lets every caller act as a tenant administrator. Reset restores the mode
+// the emulator started with.
+func (c *Client) SetAuth(ctx context.Context, mode string) (Config, error) {
+	return c.putConfig(ctx, struct{ Auth string }{mode})
+}
+
+func (c *Client) putConfig(ctx context.Context, body any) (Config, error) {
 	var w configJSON
 	if err := c.do(ctx, call{method: http.MethodPut, path: "/config", body: body, into: &w}); err != nil {
 		return Config{}, err

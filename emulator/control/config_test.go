@@ -57,3 +57,41 @@ func TestHeartbeatMinInterval(t *testing.T) {
 	mustAPI(t, srv, http.StatusOK, http.MethodPost, api+"/groups/g1/clientsessions/a/heartbeat", heartbeat(100))
 	mustAPI(t, srv, http.StatusTooManyRequests, http.MethodPost, api+"/groups/g1/clientsessions/a/heartbeat", heartbeat(100))
 }
+
+// SetAuth turns token authorisation on and off at run time; Reset restores
+// the start mode.
+func TestSetAuth(t *testing.T) {
+	c, srv := newClient(t, emulator.Options{})
+	ctx := t.Context()
+	if got, err := c.Config(ctx); err != nil || got.Auth != "none" {
+		t.Fatalf("Config: %+v, %v; want Auth none", got, err)
+	}
+	tests := []struct {
+		mode       string
+		wantStatus int // of SetAuth (0 = success)
+		wantAPI    int // of an unauthenticated List Group Configurations
+	}{
+		{"token", 0, http.StatusUnauthorized},
+		{"none", 0, http.StatusOK},
+		{"sometimes", http.StatusBadRequest, http.StatusOK}, // refused, unchanged
+	}
+	for _, tt := range tests {
+		t.Run(tt.mode, func(t *testing.T) {
+			got, err := c.SetAuth(ctx, tt.mode)
+			if status := statusOf(err); status != tt.wantStatus {
+				t.Fatalf("SetAuth(%q): status %d (%v), want %d", tt.mode, status, err, tt.wantStatus)
+			}
+			if err == nil && got.Auth != tt.mode {
+				t.Errorf("SetAuth(%q) answered Auth %q", tt.mode, got.Auth)
+			}
+			mustAPI(t, srv, tt.wantAPI, http.MethodGet, api+"/groups", nil)
+		})
+	}
+	if _, err := c.SetAuth(ctx, "token"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Reset(ctx); err != nil {
+		t.Fatal(err)
+	}
+	mustAPI(t, srv, http.StatusOK, http.MethodGet, api+"/groups", nil)
+}
