@@ -77,7 +77,7 @@ func (s *Server) listGroups(c *call) response {
 			page = append(page, ',')
 		}
 		if err == nil {
-			page, err = appendObject(page, c.rev.appendGroup(scratch[:0], g))
+			page, err = appendObject(page, c.surf.appendGroup(scratch[:0], g))
 		}
 	})
 	*buf = append(page, ']')
@@ -85,12 +85,12 @@ func (s *Server) listGroups(c *call) response {
 		releaseBuffer(buf)
 		return internalError(err)
 	}
-	return response{status: http.StatusOK, body: pooledJSON{buf}, header: map[string]string{"Total-Count": strconv.Itoa(total)}}
+	return response{status: http.StatusOK, body: pooledJSON{buf}, header: http.Header{"Total-Count": {strconv.Itoa(total)}}}
 }
 
 // groupConfig reads the validated group body, or answers 400.
 func groupConfig(c *call) (service.GroupConfig, *response) {
-	cfg, err := c.rev.groupConfig(c.body)
+	cfg, err := c.surf.groupConfig(c.body)
 	if err != nil {
 		r := badRequest(err.Error(), "Correct the group configuration.")
 		return cfg, &r
@@ -99,7 +99,7 @@ func groupConfig(c *call) (service.GroupConfig, *response) {
 		r := badRequest(fmt.Sprintf("The group Id is %d characters long; the longest allowed is %d.", utf8.RuneCountInString(cfg.ID), MaxIDLength), "Use a shorter id.")
 		return cfg, &r
 	}
-	cfg.Creator = c.creator()
+	cfg.Creator, cfg.Caller = c.creator(), c.caller
 	return cfg, nil
 }
 
@@ -108,11 +108,11 @@ func (s *Server) postGroup(c *call) response {
 	if bad != nil {
 		return *bad
 	}
-	g, created, err := s.svc.PostGroup(c, c.scope, cfg, c.rev.identicalPostOK)
+	g, created, err := s.svc.PostGroup(c, c.scope, cfg, c.surf.identicalPostOK)
 	if err != nil {
 		return fromError(err)
 	}
-	return response{status: createdOrOK(created), body: c.rev.group(&g)}
+	return response{status: createdOrOK(created), body: c.surf.group(&g)}
 }
 
 func (s *Server) getGroup(c *call) response {
@@ -120,7 +120,7 @@ func (s *Server) getGroup(c *call) response {
 	if err != nil {
 		return fromError(err)
 	}
-	return response{status: http.StatusOK, body: c.rev.group(&g)}
+	return response{status: http.StatusOK, body: c.surf.group(&g)}
 }
 
 func (s *Server) putGroup(c *call) response {
@@ -132,7 +132,7 @@ func (s *Server) putGroup(c *call) response {
 	if err != nil {
 		return fromError(err)
 	}
-	return response{status: createdOrOK(created), body: c.rev.group(&g)}
+	return response{status: createdOrOK(created), body: c.surf.group(&g)}
 }
 
 func (s *Server) deleteGroup(c *call) response {
@@ -183,7 +183,7 @@ func (s *Server) listSessions(c *call) response {
 	}
 	list := make([]object, len(sessions))
 	for i, cs := range sessions {
-		list[i] = c.rev.session(cs)
+		list[i] = c.surf.session(cs)
 	}
 	return response{status: http.StatusOK, body: list}
 }
@@ -208,7 +208,7 @@ func (s *Server) postSession(c *call) response {
 	if err != nil {
 		return fromError(err)
 	}
-	return response{status: createdOrOK(created), body: c.rev.session(cs)}
+	return response{status: createdOrOK(created), body: c.surf.session(cs)}
 }
 
 func (s *Server) getSession(c *call) response {
@@ -216,7 +216,7 @@ func (s *Server) getSession(c *call) response {
 	if err != nil {
 		return fromError(err)
 	}
-	return response{status: http.StatusOK, body: c.rev.session(cs)}
+	return response{status: http.StatusOK, body: c.surf.session(cs)}
 }
 
 func (s *Server) deleteSession(c *call) response {
@@ -224,7 +224,7 @@ func (s *Server) deleteSession(c *call) response {
 }
 
 func (s *Server) heartbeat(c *call) response {
-	hb, err := c.rev.heartbeatBody(c.body)
+	hb, err := c.surf.heartbeatBody(c.body)
 	if err != nil {
 		return badRequest(err.Error(), "Correct the heartbeat.")
 	}

@@ -202,3 +202,49 @@ func TestTokenExpiresOnTheEmulatorClock(t *testing.T) {
 type roundTripper func(*http.Request) (*http.Response, error)
 
 func (f roundTripper) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// A caller with Write but not ManageAccessControl cannot take a group over
+// through its body: an AccessControl or Owner that would change anything
+// is a 403 and nothing changes (issue 13, finding 2). Unchanged access
+// properties (a GET sent back as a PUT) pass.
+func TestGroupBodyCannotGainAccess(t *testing.T) {
+	srv := authServer(t)
+	adapter := clientFor(srv, "adapter", "adapter-secret") // Tenant Contributor: Read|Write
+	admin := clientFor(srv, "admin", "admin-secret")
+	base := srv.URL() + "/api/v1/tenants/contoso/namespaces/secured/clientfailover"
+	takeover := `"AccessControl":{"RoleTrusteeAccessControlEntries":[{"Trustee":{"Type":2,"ObjectId":"adapter","TenantId":"contoso"},"AccessType":0,"AccessRights":31}]}`
+	owner := `"Owner":{"Type":2,"ObjectId":"adapter","TenantId":"contoso"}`
+	before := srv.State(context.Background())
+	for _, tc := range []struct{ name, method, path, body string }{
+		{"put an ACL", http.MethodPut, "/groups/line-1", `{"FailoverTimeout":"00:00:30",` + takeover + `}`},
+		{"put an Owner", http.MethodPut, "/groups/line-1", `{"FailoverTimeout":"00:00:30",` + owner + `}`},
+		{"post a group with its own ACL", http.MethodPost, "/groups", `{"Id":"mine","FailoverTimeout":"00:00:30",` + takeover + `}`},
+		{"put a new group with another Owner", http.MethodPut, "/groups/mine", `{"FailoverTimeout":"00:00:30","Owner":{"Type":1,"ObjectId":"alice","TenantId":"contoso"}}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, body := send(t, adapter, tc.method, base+tc.path, tc.body)
+			if code != http.StatusForbidden || !strings.Contains(body, "ManageAccessControl") {
+				t.Fatalf("got %d %s, want 403 naming ManageAccessControl", code, body)
+			}
+		})
+	}
+	if after := srv.State(context.Background()); !jsonEqual(before, after) {
+		t.Fatal("a refused group body changed the state")
+	}
+	// Sending the group back as read changes nothing and is allowed.
+	code, got := send(t, adapter, http.MethodGet, base+"/groups/line-1", "")
+	if code != http.StatusOK {
+		t.Fatalf("get: %d %s", code, got)
+	}
+	if code, body := send(t, adapter, http.MethodPut, base+"/groups/line-1", got); code != http.StatusOK {
+		t.Fatalf("PUT of the group as read: %d %s, want 200", code, body)
+	}
+	// A new group whose Owner is its creator is no change either.
+	if code, body := send(t, adapter, http.MethodPost, base+"/groups", `{"Id":"own","FailoverTimeout":"00:00:30",`+owner+`}`); code != http.StatusCreated {
+		t.Fatalf("post with the creator as Owner: %d %s, want 201", code, body)
+	}
+	// An administrator (ManageAccessControl) may change both.
+	if code, body := send(t, admin, http.MethodPut, base+"/groups/line-1", `{"FailoverTimeout":"00:00:30",`+takeover+`,`+owner+`}`); code != http.StatusOK {
+		t.Fatalf("administrator: %d %s, want 200", code, body)
+	}
+}

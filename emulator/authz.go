@@ -28,16 +28,19 @@ var tenantOnly = access{}
 
 // authorize answers 401 or 403 when the caller may not run the operation,
 // and otherwise returns the caller (nil under --auth none, where every
-// caller is a tenant administrator).
-func (s *Server) authorize(c *gin.Context, rt route, scope store.Scope) (*auth.Principal, *response) {
+// caller is a tenant administrator, and on the on-premises surface).
+func (s *Server) authorize(c *gin.Context, sf surface, rt route, scope store.Scope) (*auth.Principal, *response) {
 	if *s.authMode.Load() != AuthToken {
 		return nil, nil
+	}
+	if sf.onPremises {
+		return nil, s.authorizeLocal(c, rt)
 	}
 	p, err := s.directory.Load().Authenticate(bearerToken(c.GetHeader("Authorization")), s.clock.Now())
 	if err != nil {
 		r := errorResponse(http.StatusUnauthorized, "The request is not authenticated.", authReason(err),
 			"Get a token with the client-credentials grant at /identity/connect/token and send it as Authorization: Bearer TOKEN.")
-		r.header = map[string]string{"WWW-Authenticate": authChallenge(err)}
+		r.header = http.Header{"Www-Authenticate": {authChallenge(err)}}
 		return nil, &r
 	}
 	if !strings.EqualFold(p.Tenant, scope.Tenant) {
@@ -57,6 +60,39 @@ func (s *Server) authorize(c *gin.Context, rt route, scope store.Scope) (*auth.P
 		return nil, forbidden(rt.op, fmt.Sprintf("%s does not grant %s to %s %q.", capitalize(which), rightName(rt.access.right), trusteeKind(p.Type), p.ID))
 	}
 	return &p, nil
+}
+
+// localRealm is the realm of the on-premises service's Basic challenge.
+const localRealm = "Client Failover Service"
+
+// authorizeLocal is the on-premises service's check: HTTP Basic
+// credentials of a Windows account (Kerberos is not emulated) that belongs
+// to AVEVAFailoverUsers, or to AVEVAFailoverAdministrators for the
+// operations only administrators may call.
+func (s *Server) authorizeLocal(c *gin.Context, rt route) *response {
+	name, password, ok := c.Request.BasicAuth()
+	var acct auth.Account
+	err := auth.ErrNoCredentials
+	if ok {
+		acct, err = s.directory.Load().AuthenticateBasic(name, password)
+	}
+	if err != nil {
+		reason := "The request has no Authorization: Basic header."
+		if ok {
+			reason = "The user name or password is wrong."
+		}
+		r := errorResponse(http.StatusUnauthorized, "The request is not authenticated.", reason,
+			"Send the credentials of a Windows account of the service (a fixture's WindowsAccounts) as HTTP Basic authentication.")
+		r.header = http.Header{"Www-Authenticate": {`Basic realm="` + localRealm + `"`, "Negotiate"}}
+		return &r
+	}
+	switch {
+	case rt.admin && !acct.Administrators:
+		return forbidden(rt.op, fmt.Sprintf("Account %q is not a member of %s, which this operation needs.", acct.Name, auth.GroupAdministrators))
+	case !acct.Users && !acct.Administrators:
+		return forbidden(rt.op, fmt.Sprintf("Account %q is a member of neither %s nor %s.", acct.Name, auth.GroupUsers, auth.GroupAdministrators))
+	}
+	return nil
 }
 
 // bearerToken is the token of an "Authorization: Bearer TOKEN" header; the

@@ -206,10 +206,15 @@ func (s *Server) listEvents(c *gin.Context) response {
 	events, dropped := s.svc.Events()
 	list := make([]object, len(events))
 	for i, e := range events {
+		var tenant, namespace any = e.Tenant, e.Namespace
+		if e.OnPremises {
+			tenant, namespace = nil, nil
+		}
 		list[i] = object{
 			{"Time", e.Time.Format(time.RFC3339Nano)},
-			{"Tenant", e.Tenant},
-			{"Namespace", e.Namespace},
+			{"OnPremises", e.OnPremises},
+			{"Tenant", tenant},
+			{"Namespace", namespace},
 			{"Group", e.Group},
 			{"Session", e.Session},
 			{"From", e.From.String()},

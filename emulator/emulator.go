@@ -31,9 +31,11 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/google/uuid"
 
 	"github.com/adh-emulator/clientfailover/emulator/auth"
 	"github.com/adh-emulator/clientfailover/emulator/clock"
+	"github.com/adh-emulator/clientfailover/emulator/configuration"
 	"github.com/adh-emulator/clientfailover/emulator/faults"
 	"github.com/adh-emulator/clientfailover/emulator/fixture"
 	"github.com/adh-emulator/clientfailover/emulator/journal"
@@ -129,7 +131,8 @@ type Server struct {
 	directory  atomic.Pointer[auth.Directory]     // identities and tokens; replaced with the state
 	identities atomic.Pointer[fixture.Identities] // as loaded, for State
 	handler    http.Handler
-	revs       []revision
+	surfaces   []surface
+	config     *configuration.Configuration // the on-premises service's configuration
 
 	http     *http.Server
 	listener net.Listener
@@ -184,7 +187,8 @@ func New(opts Options) (*Server, error) {
 		faults:   faults.NewSet(),
 		journal:  journal.New(opts.JournalSize, journal.DefaultMaxBody),
 		schemas:  validator,
-		revs:     revisions(opts.APIRevision == "latest"),
+		surfaces: surfaces(opts.APIRevision == "latest"),
+		config:   configuration.New(uuid.NewString),
 		stopping: make(chan struct{}),
 		serveErr: make(chan error, 1),
 	}
@@ -364,17 +368,14 @@ func (s *Server) newHandler() http.Handler {
 	e.Use(s.recover)
 
 	var paths canonicalPaths
-	for _, rev := range s.revs {
+	for _, sf := range s.surfaces {
 		for _, rt := range routes() {
-			path := rev.prefix + rt.path
-			if rt.absolute {
-				if rev.name != "v1" {
-					continue // served once, by the revision that documents it
-				}
-				path = rt.path
+			if !sf.serves(rt.op) {
+				continue
 			}
+			path := sf.root + rt.path
 			paths.templates = append(paths.templates, newTemplate(path))
-			e.Handle(rt.method, path, s.apiHandler(rev, rt))
+			e.Handle(rt.method, path, s.apiHandler(sf, rt))
 		}
 	}
 	s.controlRoutes(e.Group("/_emulator"))
@@ -392,6 +393,7 @@ func (s *Server) newHandler() http.Handler {
 func (s *Server) State(ctx context.Context) fixture.Document {
 	doc := s.svc.Export(ctx)
 	doc.Identities = s.identities.Load()
+	doc.OnPremises.Configuration = configToFixture(s.config.Get())
 	return doc
 }
 
@@ -404,10 +406,57 @@ func (s *Server) SetState(doc fixture.Document) error {
 	if err != nil {
 		return fmt.Errorf("identities: %w", err)
 	}
+	cfg := configFromFixture(doc.OnPremises)
+	if err := configuration.New(nil).Set(cfg); err != nil { // checked before anything changes
+		return fmt.Errorf("on-premises configuration: %w", err)
+	}
 	if err := s.svc.Import(doc); err != nil {
 		return err
+	}
+	if err := s.config.Set(cfg); err != nil {
+		return fmt.Errorf("on-premises configuration: %w", err) // checked above: cannot happen
 	}
 	s.directory.Store(dir)
 	s.identities.Store(doc.Identities)
 	return nil
+}
+
+// configFromFixture reads the on-premises configuration of a state
+// document (the defaults when it has none).
+func configFromFixture(op *fixture.OnPremises) configuration.Document {
+	var doc configuration.Document
+	if op == nil || op.Configuration == nil {
+		return doc
+	}
+	if l := op.Configuration.Logging; l != nil {
+		doc.LogLevel = configuration.LogLevel(l.LogLevel)
+	}
+	for _, e := range op.Configuration.HealthEndpoints {
+		validate := true
+		if e.ValidateEndpointCertificate != nil {
+			validate = *e.ValidateEndpointCertificate
+		}
+		doc.HealthEndpoints = append(doc.HealthEndpoints, configuration.HealthEndpoint{
+			ID: e.Id, Endpoint: e.Endpoint, Username: e.Username, Password: e.Password,
+			ClientID: e.ClientId, ClientSecret: e.ClientSecret, TokenEndpoint: e.TokenEndpoint,
+			ValidateEndpointCertificate: validate,
+		})
+	}
+	return doc
+}
+
+func configToFixture(doc configuration.Document) *fixture.Configuration {
+	out := &fixture.Configuration{
+		Logging:         &fixture.Logging{LogLevel: string(doc.LogLevel)},
+		HealthEndpoints: []fixture.HealthEndpoint{},
+	}
+	for _, e := range doc.HealthEndpoints {
+		validate := e.ValidateEndpointCertificate
+		out.HealthEndpoints = append(out.HealthEndpoints, fixture.HealthEndpoint{
+			Id: e.ID, Endpoint: e.Endpoint, Username: e.Username, Password: e.Password,
+			ClientId: e.ClientID, ClientSecret: e.ClientSecret, TokenEndpoint: e.TokenEndpoint,
+			ValidateEndpointCertificate: &validate,
+		})
+	}
+	return out
 }

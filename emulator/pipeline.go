@@ -20,14 +20,16 @@ import (
 )
 
 // call is one request to an operation of the emulated API, as handlers see
-// it: the revision it came through, its scope and its validated body.
+// it: the surface it came through, its scope and its validated body.
 type call struct {
 	*gin.Context
-	rev   revision
+	surf  surface
 	op    operation.Name
 	scope store.Scope
-	body  fields
-	// caller is who is calling under --auth token; nil under --auth none.
+	body  fields // the validated body when it is an object
+	tree  any    // the validated body as decoded: an object, an array, ...
+	// caller is who is calling a cloud surface under --auth token; nil
+	// under --auth none and on the on-premises surface.
 	caller *auth.Principal
 }
 
@@ -45,7 +47,7 @@ func (c *call) session() string { return c.Param("session") }
 
 // apiHandler runs one operation: faults, catch-up, checks, body validation,
 // the handler and the journal, in that order.
-func (s *Server) apiHandler(rev revision, rt route) gin.HandlerFunc {
+func (s *Server) apiHandler(sf surface, rt route) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		start := s.clock.Wall()
 		entry := journal.Entry{
@@ -72,7 +74,7 @@ func (s *Server) apiHandler(rev revision, rt route) gin.HandlerFunc {
 					slog.String("fault", entry.Fault), slog.Duration("duration", entry.Duration))
 			}
 		}
-		s.serveAPI(c, rev, rt, body, tooLarge, &entry, record)
+		s.serveAPI(c, sf, rt, body, tooLarge, &entry, record)
 	}
 }
 
@@ -95,7 +97,7 @@ func (s *Server) readBody(c *gin.Context) (body []byte, tooLarge bool) {
 
 // serveAPI answers the request and records it with the status written (0
 // when the connection was dropped).
-func (s *Server) serveAPI(c *gin.Context, rev revision, rt route, body []byte, tooLarge bool, entry *journal.Entry, record func(status int)) {
+func (s *Server) serveAPI(c *gin.Context, sf surface, rt route, body []byte, tooLarge bool, entry *journal.Entry, record func(status int)) {
 	if rule, ok := s.faults.Match(faults.Request{
 		Operation: rt.op, Method: c.Request.Method, Path: c.Request.URL.Path,
 		Tenant: entry.Tenant, Namespace: entry.Namespace,
@@ -105,7 +107,7 @@ func (s *Server) serveAPI(c *gin.Context, rev revision, rt route, body []byte, t
 			return
 		}
 	}
-	r := s.answer(c, rev, rt, body, tooLarge)
+	r := s.answer(c, sf, rt, body, tooLarge)
 	render(c, r)
 	// The response is flushed after the handler returns, so the entry is in
 	// the journal before the client has its answer.
@@ -113,10 +115,10 @@ func (s *Server) serveAPI(c *gin.Context, rev revision, rt route, body []byte, t
 }
 
 // answer computes the response of an operation.
-func (s *Server) answer(c *gin.Context, rev revision, rt route, body []byte, tooLarge bool) response {
-	cl := &call{Context: c, rev: rev, op: rt.op, scope: store.Scope{Tenant: c.Param("tenant"), Namespace: c.Param("namespace")}}
+func (s *Server) answer(c *gin.Context, sf surface, rt route, body []byte, tooLarge bool) response {
+	cl := &call{Context: c, surf: sf, op: rt.op, scope: sf.scope(c)}
 	s.svc.CatchUp(c)
-	caller, denied := s.authorize(c, rt, cl.scope)
+	caller, denied := s.authorize(c, sf, rt, cl.scope)
 	if denied != nil {
 		return *denied
 	}
@@ -140,13 +142,14 @@ func (s *Server) answer(c *gin.Context, rev revision, rt route, body []byte, too
 		if len(body) == 0 {
 			return badRequest("The request has no body; this operation needs a JSON object.", "Send a JSON body.")
 		}
-		if err := s.schemas.Decode(rt.body(rev), body, (*map[string]any)(&cl.body)); err != nil {
+		if err := s.schemas.Decode(rt.body(sf), body, &cl.tree); err != nil {
 			var de *schemas.DecodeError
 			if errors.As(err, &de) {
 				return badRequest(de.Reason, "Correct the request body; GET /_emulator/openapi.json describes every body.")
 			}
 			return fromError(err)
 		}
+		cl.body, _ = cl.tree.(map[string]any)
 	}
 	return rt.handle(s, cl)
 }
@@ -234,7 +237,7 @@ func (s *Server) unmatched(status int) gin.HandlerFunc {
 		} else {
 			r = errorResponse(status, "The resource was not found.",
 				fmt.Sprintf("No operation is served at %s.", c.Request.URL.Path),
-				"Check the path: operations live under /api/v1-preview/tenants/{tenantId}/namespaces/{namespaceId}/clientfailover and /api/v1/....")
+				"Check the path: operations live under /api/v1-preview/tenants/{tenantId}/namespaces/{namespaceId}/clientfailover, the same under /api/v1, and under /api/v1/clientfailover (on-premises).")
 		}
 		render(c, r)
 		if !isControlPath(c.Request.URL.Path) {

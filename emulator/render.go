@@ -22,7 +22,7 @@ import (
 type response struct {
 	status int
 	body   any // object, []object, json.RawMessage or nil (no body)
-	header map[string]string
+	header http.Header
 }
 
 // object is a JSON object whose members keep their order. Property names
@@ -167,8 +167,10 @@ func appendString(b []byte, s string) []byte {
 
 // render writes r: every success and every ErrorResponse goes through here.
 func render(c *gin.Context, r response) {
-	for k, v := range r.header {
-		c.Header(k, v)
+	for k, vs := range r.header {
+		for _, v := range vs {
+			c.Writer.Header().Add(k, v)
+		}
 	}
 	if r.body == nil {
 		c.Status(r.status)
@@ -254,7 +256,7 @@ func fromError(err error) response {
 	}
 	r := errorResponse(statusOf(se.Kind), se.Message, se.Reason, se.Resolution)
 	if se.RetryAfter > 0 {
-		r.header = map[string]string{"Retry-After": strconv.Itoa(retryAfterSeconds(se.RetryAfter))}
+		r.header = http.Header{"Retry-After": {strconv.Itoa(retryAfterSeconds(se.RetryAfter))}}
 	}
 	return r
 }

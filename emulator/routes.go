@@ -10,66 +10,81 @@ import (
 	"github.com/adh-emulator/clientfailover/schemas"
 )
 
-// route is one operation of the API, relative to a revision's prefix.
+// route is one operation of the API, relative to a surface's root. A
+// surface serves the routes of the operations it has.
 type route struct {
 	op     operation.Name
 	method string
 	path   string
 	// body names the JSON Schema of the request body ("" = no body); it is
-	// a function because some bodies differ between revisions.
-	body func(revision) string
+	// a function because some bodies differ between surfaces.
+	body func(surface) string
 	// sessionFirst: a missing group or session is reported (404) before the
 	// body is looked at (400), as the service does for session operations.
 	sessionFirst bool
-	// absolute: path is not under the revision's prefix but served once,
-	// as documented (the collection list lives under /api/v1 in every
-	// revision).
-	absolute bool
-	// access is the right the caller needs, and on which list.
+	// access is the right a cloud caller needs, and on which list.
 	access access
+	// admin: on the on-premises surface only members of
+	// AVEVAFailoverAdministrators may call it (else AVEVAFailoverUsers may).
+	admin  bool
 	handle func(*Server, *call) response
 }
 
+// Paths relative to a surface's root.
 const (
-	scopePath   = "/tenants/:tenant/namespaces/:namespace"
-	servicePath = scopePath + "/clientfailover"
-	groupPath   = servicePath + "/groups/:group"
-	sessionPath = groupPath + "/clientsessions/:session"
+	servicePath    = "/clientfailover"
+	groupPath      = servicePath + "/groups/:group"
+	sessionPath    = groupPath + "/clientsessions/:session"
+	collectionPath = "/accesscontrol/clientfailover/groups"
+	configPath     = "/configuration"
+	endpointsPath  = configPath + "/healthendpoints"
 )
 
-// Request bodies that are the same in every revision.
+// Request bodies that are the same on every surface.
 const (
 	aclSchema            = schemas.AccessControlList
 	sessionRequestSchema = schemas.ClientSessionRequest
-	overrideSchema       = schemas.RoleOverrideConfiguration
 )
 
-func schema(name string) func(revision) string { return func(revision) string { return name } }
+func schema(name string) func(surface) string { return func(surface) string { return name } }
 
-// routes lists every operation of api-surface.md.
+// routes lists every operation of api-surface.md and of the on-premises
+// configuration.
 func routes() []route {
 	return []route{
 		{op: operation.ListGroupConfigurations, method: http.MethodGet, path: servicePath + "/groups", access: collectionRight(auth.Read), handle: (*Server).listGroups},
 		{op: operation.PostGroup, method: http.MethodPost, path: servicePath + "/groups", body: groupBody, access: collectionRight(auth.Write), handle: (*Server).postGroup},
 		{op: operation.GetGroupConfiguration, method: http.MethodGet, path: groupPath, access: groupRight(auth.Read), handle: (*Server).getGroup},
 		{op: operation.PutGroup, method: http.MethodPut, path: groupPath, body: groupBody, access: groupRight(auth.Write), handle: (*Server).putGroup},
-		{op: operation.DeleteGroup, method: http.MethodDelete, path: groupPath, access: groupRight(auth.Delete), handle: (*Server).deleteGroup},
+		{op: operation.DeleteGroup, method: http.MethodDelete, path: groupPath, access: groupRight(auth.Delete), admin: true, handle: (*Server).deleteGroup},
 		{op: operation.GetGroupStatus, method: http.MethodGet, path: groupPath + "/status", access: groupRight(auth.Read), handle: (*Server).groupStatus},
-		{op: operation.GetCollectionAcl, method: http.MethodGet, path: "/api/v1" + scopePath + "/accesscontrol/clientfailover/groups", absolute: true, access: collectionRight(auth.ManageAccessControl), handle: (*Server).getCollectionACL},
-		{op: operation.SetCollectionAcl, method: http.MethodPut, path: "/api/v1" + scopePath + "/accesscontrol/clientfailover/groups", absolute: true, body: schema(aclSchema), access: collectionRight(auth.ManageAccessControl), handle: (*Server).setCollectionACL},
+		{op: operation.GetCollectionAcl, method: http.MethodGet, path: collectionPath, access: collectionRight(auth.ManageAccessControl), handle: (*Server).getCollectionACL},
+		{op: operation.SetCollectionAcl, method: http.MethodPut, path: collectionPath, body: schema(aclSchema), access: collectionRight(auth.ManageAccessControl), handle: (*Server).setCollectionACL},
 		{op: operation.GetInformation, method: http.MethodGet, path: servicePath, access: tenantOnly, handle: (*Server).information},
 		{op: operation.ListClientSessions, method: http.MethodGet, path: groupPath + "/clientsessions", access: groupRight(auth.Read), handle: (*Server).listSessions},
 		{op: operation.PostClientSession, method: http.MethodPost, path: groupPath + "/clientsessions", body: schema(sessionRequestSchema), sessionFirst: true, access: groupRight(auth.Write), handle: (*Server).postSession},
 		{op: operation.GetClientSession, method: http.MethodGet, path: sessionPath, access: groupRight(auth.Read), handle: (*Server).getSession},
 		{op: operation.DeleteClientSession, method: http.MethodDelete, path: sessionPath, access: groupRight(auth.Delete), handle: (*Server).deleteSession},
-		{op: operation.PostHeartbeatMessage, method: http.MethodPost, path: sessionPath + "/heartbeat", body: func(r revision) string { return r.heartbeatSchema }, sessionFirst: true, access: groupRight(auth.Write), handle: (*Server).heartbeat},
-		{op: operation.PostRoleOverride, method: http.MethodPost, path: sessionPath + "/roleoverride", body: schema(overrideSchema), sessionFirst: true, access: groupRight(auth.Write), handle: (*Server).roleOverride},
+		{op: operation.PostHeartbeatMessage, method: http.MethodPost, path: sessionPath + "/heartbeat", body: func(sf surface) string { return sf.heartbeatSchema }, sessionFirst: true, access: groupRight(auth.Write), handle: (*Server).heartbeat},
+		{op: operation.PostRoleOverride, method: http.MethodPost, path: sessionPath + "/roleoverride", body: func(sf surface) string { return sf.overrideSchema }, sessionFirst: true, access: groupRight(auth.Write), admin: true, handle: (*Server).roleOverride},
 		{op: operation.GetGroupAcl, method: http.MethodGet, path: groupPath + "/accesscontrol", access: groupRight(auth.ManageAccessControl), handle: (*Server).getGroupACL},
 		{op: operation.SetGroupAcl, method: http.MethodPut, path: groupPath + "/accesscontrol", body: schema(aclSchema), sessionFirst: true, access: groupRight(auth.ManageAccessControl), handle: (*Server).setGroupACL},
+
+		{op: operation.GetConfiguration, method: http.MethodGet, path: configPath, admin: true, handle: (*Server).getConfiguration},
+		{op: operation.PutConfiguration, method: http.MethodPut, path: configPath, body: schema(tmpOnPremConfiguration), admin: true, handle: (*Server).putConfiguration},
+		{op: operation.GetLoggingConfiguration, method: http.MethodGet, path: configPath + "/logging", admin: true, handle: (*Server).getLogging},
+		{op: operation.PutLoggingConfiguration, method: http.MethodPut, path: configPath + "/logging", body: schema(tmpOnPremLoggingConfiguration), admin: true, handle: (*Server).putLogging},
+		{op: operation.ListHealthEndpoints, method: http.MethodGet, path: endpointsPath, admin: true, handle: (*Server).listHealthEndpoints},
+		{op: operation.DeleteHealthEndpoints, method: http.MethodDelete, path: endpointsPath, admin: true, handle: (*Server).deleteHealthEndpoints},
+		{op: operation.PostHealthEndpoints, method: http.MethodPost, path: endpointsPath, body: schema(tmpOnPremHealthEndpointOrList), admin: true, handle: (*Server).postHealthEndpoints},
+		{op: operation.PutHealthEndpoints, method: http.MethodPut, path: endpointsPath, body: schema(tmpOnPremHealthEndpointList), admin: true, handle: (*Server).putHealthEndpoints},
+		{op: operation.GetHealthEndpoint, method: http.MethodGet, path: endpointsPath + "/:endpoint", admin: true, handle: (*Server).getHealthEndpoint},
+		{op: operation.PutHealthEndpoint, method: http.MethodPut, path: endpointsPath + "/:endpoint", body: schema(tmpOnPremHealthEndpoint), admin: true, handle: (*Server).putHealthEndpoint},
+		{op: operation.DeleteHealthEndpoint, method: http.MethodDelete, path: endpointsPath + "/:endpoint", admin: true, handle: (*Server).deleteHealthEndpoint},
 	}
 }
 
-func groupBody(r revision) string { return r.groupSchema }
+func groupBody(sf surface) string { return sf.groupSchema }
 
 // pathTemplate is a route's path split into segments, "" where a parameter
 // stands.

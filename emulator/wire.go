@@ -15,44 +15,44 @@ import (
 // of their type, nullable ones as null; a revision decides the names.
 
 // group renders g; pointers into g avoid boxing each string.
-func (rev revision) group(g *service.GroupConfig) object { return rev.appendGroup(nil, g) }
+func (sf surface) group(g *service.GroupConfig) object { return sf.appendGroup(nil, g) }
 
 // appendGroup appends g's members to o.
-func (rev revision) appendGroup(o object, g *service.GroupConfig) object {
+func (sf surface) appendGroup(o object, g *service.GroupConfig) object {
 	o = append(o,
 		member{"Id", &g.ID},
 		member{"Name", g.Name},
 		member{"Description", g.Description},
 		member{"FailoverTimeout", &g.Timeout},
 	)
-	if rev.fields&service.WithAdditionalData != 0 {
+	if sf.fields&service.WithAdditionalData != 0 {
 		o = append(o, member{"AdditionalData", g.AdditionalData})
 	}
-	if rev.fields&service.WithAccess != 0 {
+	if sf.fields&service.WithAccess != 0 {
 		o = append(o, member{"AccessControl", aclObject(g.ACL)}, member{"Owner", trusteeObject(g.Owner)})
 	}
 	return o
 }
 
-func (rev revision) session(s service.Session) object {
+func (sf surface) session(s service.Session) object {
 	return object{
 		{"Id", s.ID},
 		{"Name", s.Name},
-		{"Heartbeat", rev.heartbeat(s.Heartbeat)},
+		{"Heartbeat", sf.heartbeat(s.Heartbeat)},
 		{"Role", int(s.Role)},
 		{"HeartbeatPosted", s.HeartbeatPosted},
-		{rev.overrideProperty, int(s.Override)},
+		{sf.overrideProperty, int(s.Override)},
 		{"RoleOverrideExpirationTime", s.OverrideExpires},
 		{"AdditionalData", nil},
 	}
 }
 
-func (rev revision) heartbeat(hb *failover.Heartbeat) any {
+func (sf surface) heartbeat(hb *failover.Heartbeat) any {
 	if hb == nil {
 		return nil
 	}
 	return object{
-		{rev.scoreProperty, hb.Score},
+		{sf.scoreProperty, hb.Score},
 		{"LastDataProcessedTime", hb.LastDataProcessedTime},
 		{"HeartbeatTime", hb.HeartbeatTime},
 	}
@@ -208,8 +208,8 @@ func decodeTrustee(raw json.RawMessage) (*store.Trustee, error) {
 	return &store.Trustee{Type: t.Type, ObjectID: t.ObjectId, TenantID: t.TenantId}, nil
 }
 
-// groupConfig reads a GroupConfiguration body in rev's shape.
-func (rev revision) groupConfig(f fields) (service.GroupConfig, error) {
+// groupConfig reads a GroupConfiguration body in sf's shape.
+func (sf surface) groupConfig(f fields) (service.GroupConfig, error) {
 	var c service.GroupConfig
 	var err error
 	id, err := f.str("Id")
@@ -233,11 +233,11 @@ func (rev revision) groupConfig(f fields) (service.GroupConfig, error) {
 		return c, fmt.Errorf("property \"FailoverTimeout\" is required and must not be null")
 	}
 	c.Timeout = *timeout
-	c.Fields = rev.fields
-	if rev.fields&service.WithAdditionalData != 0 {
+	c.Fields = sf.fields
+	if sf.fields&service.WithAdditionalData != 0 {
 		c.AdditionalData = f.raw("AdditionalData")
 	}
-	if rev.fields&service.WithAccess != 0 {
+	if sf.fields&service.WithAccess != 0 {
 		if raw := f.raw("AccessControl"); raw != nil {
 			if c.ACL, err = decodeACL(raw); err != nil {
 				return c, err
@@ -250,16 +250,16 @@ func (rev revision) groupConfig(f fields) (service.GroupConfig, error) {
 	return c, nil
 }
 
-// heartbeat reads a FailoverHeartbeat body in rev's shape: a missing score
+// heartbeat reads a FailoverHeartbeat body in sf's shape: a missing score
 // counts as 0 unless the revision requires it.
-func (rev revision) heartbeatBody(f fields) (failover.Heartbeat, error) {
+func (sf surface) heartbeatBody(f fields) (failover.Heartbeat, error) {
 	var hb failover.Heartbeat
-	score, err := f.number(rev.scoreProperty)
+	score, err := f.number(sf.scoreProperty)
 	if err != nil {
 		return hb, err
 	}
-	if score == nil && rev.scoreRequired {
-		return hb, fmt.Errorf("property %q is required", rev.scoreProperty)
+	if score == nil && sf.scoreRequired {
+		return hb, fmt.Errorf("property %q is required", sf.scoreProperty)
 	}
 	if score != nil {
 		hb.Score = *score

@@ -75,7 +75,7 @@ func New() (*Validator, error) {
 
 // Decode reads a request body as the named schema describes it and, if dst
 // is not nil, unmarshals it into dst with encoding/json. A dst of type
-// *map[string]any receives the canonical tree itself (strings, json.Number,
+// *map[string]any or *any receives the canonical tree itself (strings, json.Number,
 // bool, nil, []any and map[string]any values), which saves a second parse.
 //
 // It parses body as JSON (numbers kept exact), refuses a body that is not a
@@ -115,6 +115,10 @@ func (v *Validator) Decode(schema string, body []byte, dst any) error {
 			*m = obj // the canonical tree itself: no second parse
 			return nil
 		}
+	}
+	if a, ok := dst.(*any); ok {
+		*a = doc // the canonical tree, whatever its root
+		return nil
 	}
 	canonical := body
 	if changed {

@@ -35,7 +35,25 @@ const (
 	SetGroupAcl             Name = "SetGroupAcl"             // 17
 )
 
-// All lists every operation in the order of api-surface.md.
+// The configuration operations of the on-premises Client Failover Service.
+// Its documentation gives their URLs and verbs, not names; these are the
+// emulator's, in the style of the others.
+const (
+	GetConfiguration        Name = "GetConfiguration"        // GET /api/v1/configuration
+	PutConfiguration        Name = "PutConfiguration"        // PUT /api/v1/configuration
+	GetLoggingConfiguration Name = "GetLoggingConfiguration" // GET …/configuration/logging
+	PutLoggingConfiguration Name = "PutLoggingConfiguration" // PUT …/configuration/logging
+	ListHealthEndpoints     Name = "ListHealthEndpoints"     // GET …/configuration/healthEndpoints
+	DeleteHealthEndpoints   Name = "DeleteHealthEndpoints"   // DELETE …/healthEndpoints
+	PostHealthEndpoints     Name = "PostHealthEndpoints"     // POST …/healthEndpoints
+	PutHealthEndpoints      Name = "PutHealthEndpoints"      // PUT …/healthEndpoints
+	GetHealthEndpoint       Name = "GetHealthEndpoint"       // GET …/healthEndpoints/{Id}
+	PutHealthEndpoint       Name = "PutHealthEndpoint"       // PUT …/healthEndpoints/{Id}
+	DeleteHealthEndpoint    Name = "DeleteHealthEndpoint"    // DELETE …/healthEndpoints/{Id}
+)
+
+// All lists every operation: those of api-surface.md in its order, then
+// the on-premises configuration operations.
 func All() []Name {
 	return []Name{
 		ListGroupConfigurations, PostGroup, GetGroupConfiguration, PutGroup,
@@ -43,6 +61,9 @@ func All() []Name {
 		GetInformation, ListClientSessions, PostClientSession, GetClientSession,
 		DeleteClientSession, PostHeartbeatMessage, PostRoleOverride,
 		GetGroupAcl, SetGroupAcl,
+		GetConfiguration, PutConfiguration, GetLoggingConfiguration, PutLoggingConfiguration,
+		ListHealthEndpoints, DeleteHealthEndpoints, PostHealthEndpoints, PutHealthEndpoints,
+		GetHealthEndpoint, PutHealthEndpoint, DeleteHealthEndpoint,
 	}
 }
 

@@ -26,8 +26,8 @@ func TestValidAndHint(t *testing.T) {
 			t.Errorf("%q.Hint() = %q, want it to contain %q", tt.name, tt.name.Hint(), tt.hintHas)
 		}
 	}
-	if len(operation.All()) != 17 {
-		t.Errorf("All() has %d operations, want 17", len(operation.All()))
+	if len(operation.All()) != 28 {
+		t.Errorf("All() has %d operations, want 28 (17 of the API, 11 of the on-premises configuration)", len(operation.All()))
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/adh-emulator/clientfailover/emulator/auth"
 	"github.com/adh-emulator/clientfailover/emulator/failover"
 	"github.com/adh-emulator/clientfailover/emulator/store"
 )
@@ -34,6 +35,65 @@ type GroupConfig struct {
 	// Creator becomes the Owner of a group this request creates, unless
 	// the request names an Owner itself.
 	Creator *store.Trustee
+	// Caller is who sends the configuration under token authorisation (nil:
+	// anyone may do anything). An AccessControl or Owner that would change
+	// the group's needs ManageAccessControl for it, on the group's own list
+	// (on the collection list for a new group), as Set Group Acl does: a
+	// caller with only Write cannot gain rights through a group body.
+	Caller *auth.Principal
+}
+
+// checkAccessChange refuses an AccessControl or Owner in c that would give
+// a group other than acl and owner, unless c.Caller may manage governing.
+func (c GroupConfig) checkAccessChange(acl store.AccessControlList, owner *store.Trustee, governing store.AccessControlList) error {
+	if c.Caller == nil || c.Fields&WithAccess == 0 {
+		return nil
+	}
+	changesACL := c.ACL.Entries != nil && !equalACL(c.ACL, acl)
+	changesOwner := c.Owner != nil && !equalTrustee(c.Owner, owner)
+	if (!changesACL && !changesOwner) || c.Caller.Allows(governing, auth.ManageAccessControl) {
+		return nil
+	}
+	what := "AccessControl"
+	switch {
+	case changesACL && changesOwner:
+		what = "AccessControl and Owner"
+	case changesOwner:
+		what = "Owner"
+	}
+	return &Error{
+		Kind:       Forbidden,
+		Message:    "The request is not authorized.",
+		Reason:     fmt.Sprintf("The body changes the group's %s, which needs ManageAccessControl; the access control list does not grant it to %q.", what, c.Caller.ID),
+		Resolution: "Leave AccessControl and Owner out of the body (or send them unchanged), or use an identity with ManageAccessControl.",
+	}
+}
+
+func equalACL(a, b store.AccessControlList) bool {
+	if len(a.Entries) != len(b.Entries) || (a.Entries == nil) != (b.Entries == nil) {
+		return false
+	}
+	for i, e := range a.Entries {
+		f := b.Entries[i]
+		if e.AccessType != f.AccessType || e.AccessRights != f.AccessRights || !equalTrustee(e.Trustee, f.Trustee) {
+			return false
+		}
+	}
+	return true
+}
+
+func equalTrustee(a, b *store.Trustee) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	return a.Type == b.Type && equalFoldPtr(a.ObjectID, b.ObjectID) && equalFoldPtr(a.TenantID, b.TenantID)
+}
+
+func equalFoldPtr(a, b *string) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	return strings.EqualFold(*a, *b)
 }
 
 // sameAs reports whether c configures g identically, comparing only what c's
@@ -151,11 +211,24 @@ func (s *Service) PostGroup(ctx context.Context, scope store.Scope, c GroupConfi
 				Resolution: "Use another Id, omit the Id to get a new one, or use PUT to replace the group.",
 			}
 		}
+		if err := s.checkNewGroupAccess(tx, scope, c); err != nil {
+			return err
+		}
 		out = s.createGroup(tx, scope, c, now)
 		created = true
 		return nil
 	})
 	return out, created, err
+}
+
+// checkNewGroupAccess checks the access properties of a group about to be
+// created: it starts with the collection list and its creator as Owner.
+func (s *Service) checkNewGroupAccess(tx store.Tx, scope store.Scope, c GroupConfig) error {
+	collection := s.defaultACL(scope)
+	if ns := tx.Namespace(scope); ns != nil {
+		collection = ns.CollectionACL
+	}
+	return c.checkAccessChange(collection, c.Creator, collection)
 }
 
 // createGroup stores a new group: it takes the collection list as its own
@@ -197,9 +270,15 @@ func (s *Service) PutGroup(ctx context.Context, scope store.Scope, id string, c 
 	err = s.write(func(tx store.Tx, now time.Time) error {
 		g := tx.Namespace(scope).Group(id)
 		if g == nil {
+			if err := s.checkNewGroupAccess(tx, scope, c); err != nil {
+				return err
+			}
 			out = s.createGroup(tx, scope, c, now)
 			created = true
 			return nil
+		}
+		if err := c.checkAccessChange(g.ACL, g.Owner, g.ACL); err != nil {
+			return err
 		}
 		g.Name, g.Description = c.Name, c.Description
 		if c.Fields&WithAdditionalData != 0 {

@@ -29,9 +29,12 @@ const DefaultMaxEvents = 10000
 
 // Event is one role change of a client session.
 type Event struct {
-	Time      time.Time
-	Tenant    string
-	Namespace string
+	Time time.Time
+	// OnPremises marks an event of the on-premises scope, which has no
+	// tenant or namespace.
+	OnPremises bool
+	Tenant     string
+	Namespace  string
 	Group     string
 	Session   string
 	From      failover.Role
@@ -75,13 +78,19 @@ func New(st *store.Store, clk *clock.Clock, opts Options) *Service {
 		opts.NewID = uuid.NewString
 	}
 	sooner := make(chan struct{}, 1)
+	cloudACL := opts.DefaultCollectionACL
 	return &Service{
 		store:      st,
 		clock:      clk,
 		events:     ring.New[Event](opts.MaxEvents),
 		sched:      newSchedule(sooner),
 		sooner:     sooner,
-		defaultACL: opts.DefaultCollectionACL,
+		defaultACL: func(sc store.Scope) store.AccessControlList {
+			if sc.IsOnPremises() {
+				return store.AccessControlList{} // no access control lists there
+			}
+			return cloudACL(sc)
+		},
 		newID:      opts.NewID,
 	}
 }
@@ -168,7 +177,7 @@ func (s *Service) record(scope store.Scope, g *store.Group, evs []failover.Event
 func (s *Service) addEvents(scope store.Scope, g *store.Group, evs []failover.Event) {
 	for _, e := range evs {
 		s.events.Add(Event{
-			Time: e.Time, Tenant: scope.Tenant, Namespace: scope.Namespace, Group: g.ID,
+			Time: e.Time, OnPremises: scope.IsOnPremises(), Tenant: scope.Tenant, Namespace: scope.Namespace, Group: g.ID,
 			Session: e.Session, From: e.From, To: e.To, Rule: e.Rule,
 		})
 	}

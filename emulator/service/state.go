@@ -58,6 +58,27 @@ func prepare(doc fixture.Document, now time.Time) ([]*preparedNamespace, error) 
 	var out []*preparedNamespace
 	byKey := map[string]*preparedNamespace{}
 	seen := map[string]bool{}
+	if op := doc.OnPremises; op != nil {
+		p := &preparedNamespace{scope: store.OnPremises}
+		out = append(out, p)
+		for j, fg := range op.Groups {
+			where := fmt.Sprintf("on-premises group %d (%q)", j, fg.Id)
+			if fg.AccessControl != nil || fg.Owner != nil {
+				return nil, fmt.Errorf("%s: the on-premises service has no access control lists: remove AccessControl and Owner", where)
+			}
+			gk := strings.ToLower(fg.Id)
+			if seen["\x01"+gk] {
+				return nil, fmt.Errorf("%s: the group appears twice", where)
+			}
+			seen["\x01"+gk] = true
+			g, err := groupFromFixture(fg, now)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", where, err)
+			}
+			g.ACL = store.AccessControlList{}
+			p.groups = append(p.groups, preparedGroup{group: g, aclSet: true})
+		}
+	}
 	for i, n := range doc.Namespaces {
 		where := fmt.Sprintf("namespace %d (%s/%s)", i, n.TenantId, n.NamespaceId)
 		if n.TenantId == "" || n.NamespaceId == "" {
@@ -220,9 +241,17 @@ func sessionFromFixture(fs fixture.Session, now time.Time) (*failover.Session, e
 // Export returns the whole state in the fixture format.
 func (s *Service) Export(ctx context.Context) fixture.Document {
 	s.CatchUp(ctx)
-	doc := fixture.Document{Namespaces: []fixture.Namespace{}}
+	doc := fixture.Document{Namespaces: []fixture.Namespace{}, OnPremises: &fixture.OnPremises{Groups: []fixture.Group{}}}
 	s.read(func(tx store.Tx) {
 		for _, ns := range tx.Namespaces() {
+			if ns.Scope.IsOnPremises() {
+				for _, g := range ns.Groups() {
+					fg := groupToFixture(g)
+					fg.AccessControl, fg.Owner = nil, nil
+					doc.OnPremises.Groups = append(doc.OnPremises.Groups, fg)
+				}
+				continue
+			}
 			acl := aclToFixture(ns.CollectionACL)
 			fn := fixture.Namespace{
 				TenantId:                ns.Scope.Tenant,

@@ -18,14 +18,36 @@ import (
 	"github.com/adh-emulator/clientfailover/emulator/failover"
 )
 
-// Scope names a tenant's namespace. Ids match case-insensitively and are
-// kept as first written.
+// Scope names a tenant's namespace, or the on-premises service's one scope
+// (OnPremises). Ids match case-insensitively and are kept as first written.
 type Scope struct {
 	Tenant    string
 	Namespace string
+	// onPremises marks the OnPremises scope, which has no tenant or
+	// namespace; no other Scope has it.
+	onPremises bool
 }
 
-func (s Scope) key() string {
+// OnPremises is the scope of the on-premises Client Failover Service: one
+// set of groups, with no tenant or namespace.
+var OnPremises = Scope{onPremises: true}
+
+// IsOnPremises reports whether s is the OnPremises scope.
+func (s Scope) IsOnPremises() bool { return s.onPremises }
+
+// String names the scope for messages: "tenant/namespace" or "on-premises".
+func (s Scope) String() string {
+	if s.onPremises {
+		return "on-premises"
+	}
+	return s.Tenant + "/" + s.Namespace
+}
+
+// Key is the scope's comparison key: scopes with equal keys are one scope.
+func (s Scope) Key() string {
+	if s.onPremises {
+		return "on-premises" // every other key holds a NUL separator
+	}
 	return strings.ToLower(s.Tenant) + "\x00" + strings.ToLower(s.Namespace)
 }
 
@@ -160,13 +182,13 @@ type Tx struct {
 // Namespace returns the namespace of scope, or nil when nothing was ever
 // written there (an unknown namespace reads as empty).
 func (tx Tx) Namespace(scope Scope) *Namespace {
-	return tx.s.namespaces[scope.key()]
+	return tx.s.namespaces[scope.Key()]
 }
 
 // EnsureNamespace returns the namespace of scope, creating it (with the
 // collection list that newACL returns) on first write.
 func (tx Tx) EnsureNamespace(scope Scope, newACL func(Scope) AccessControlList) *Namespace {
-	key := scope.key()
+	key := scope.Key()
 	if n, ok := tx.s.namespaces[key]; ok {
 		return n
 	}
@@ -182,7 +204,7 @@ func (tx Tx) Namespaces() []*Namespace {
 	for _, n := range tx.s.namespaces {
 		out = append(out, n)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Scope.key() < out[j].Scope.key() })
+	sort.Slice(out, func(i, j int) bool { return out[i].Scope.Key() < out[j].Scope.Key() })
 	return out
 }
 
@@ -192,7 +214,7 @@ func (tx Tx) Clear() { tx.s.namespaces = map[string]*Namespace{} }
 // Store is the in-memory state of one emulator.
 type Store struct {
 	mu         sync.RWMutex          // guards namespaces and everything reachable from it
-	namespaces map[string]*Namespace // by Scope.key()
+	namespaces map[string]*Namespace // by Scope.Key()
 }
 
 // New returns an empty store.
