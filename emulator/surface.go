@@ -3,9 +3,9 @@ package emulator
 import (
 	"github.com/gin-gonic/gin"
 
-	"github.com/adh-emulator/clientfailover/emulator/store"
 	"github.com/adh-emulator/clientfailover/emulator/operation"
 	"github.com/adh-emulator/clientfailover/emulator/service"
+	"github.com/adh-emulator/clientfailover/emulator/store"
 	"github.com/adh-emulator/clientfailover/schemas"
 )
 

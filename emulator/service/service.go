@@ -35,11 +35,11 @@ type Event struct {
 	OnPremises bool
 	Tenant     string
 	Namespace  string
-	Group     string
-	Session   string
-	From      failover.Role
-	To        failover.Role
-	Rule      failover.Rule
+	Group      string
+	Session    string
+	From       failover.Role
+	To         failover.Role
+	Rule       failover.Rule
 }
 
 // Service is the emulated service over one store and one clock.
@@ -80,18 +80,18 @@ func New(st *store.Store, clk *clock.Clock, opts Options) *Service {
 	sooner := make(chan struct{}, 1)
 	cloudACL := opts.DefaultCollectionACL
 	return &Service{
-		store:      st,
-		clock:      clk,
-		events:     ring.New[Event](opts.MaxEvents),
-		sched:      newSchedule(sooner),
-		sooner:     sooner,
+		store:  st,
+		clock:  clk,
+		events: ring.New[Event](opts.MaxEvents),
+		sched:  newSchedule(sooner),
+		sooner: sooner,
 		defaultACL: func(sc store.Scope) store.AccessControlList {
 			if sc.IsOnPremises() {
 				return store.AccessControlList{} // no access control lists there
 			}
 			return cloudACL(sc)
 		},
-		newID:      opts.NewID,
+		newID: opts.NewID,
 	}
 }
 
