@@ -38,6 +38,7 @@ func conformance(ctx context.Context, args []string, getenv func(string) string,
 	fs.StringVar(&opts.Tenant, "tenant", env("tenant", ""), "tenant id every scenario uses (default: a fresh random one per scenario; EMULATOR_TENANT)")
 	fs.StringVar(&opts.Namespace, "namespace", env("namespace", ""), "namespace id every scenario uses (default: a fresh random one per scenario; EMULATOR_NAMESPACE)")
 	fs.Int64Var(&opts.Randomize, "random", 0, "run scenarios in random order with this seed; -1 picks one (0 = file order)")
+	fs.BoolVar(&opts.AllowReset, "allow-reset", env("allow-reset", "") == "1" || env("allow-reset", "") == "true", "let the @emulator scenarios reset an emulator that holds data, fault rules or changed settings (EMULATOR_ALLOW_RESET)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: emulator conformance --url URL [flags]")
 		fmt.Fprintln(stderr, "Runs the conformance suite against the server at URL.")
