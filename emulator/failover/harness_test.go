@@ -83,6 +83,20 @@ func override(id string, until ...time.Duration) action {
 	}}
 }
 
+// overrideSecondary gives id the on-premises Secondary override, expiring at
+// t0+until[0] if given.
+func overrideSecondary(id string, until ...time.Duration) action {
+	var expires *time.Time
+	if len(until) > 0 {
+		t := t0.Add(until[0])
+		expires = &t
+	}
+	return action{"override secondary " + id, func(g *Group, now time.Time) (Role, bool, []Event, error) {
+		events, err := g.SetOverride(id, OverrideSecondary, expires, now)
+		return 0, false, events, err
+	}}
+}
+
 func overrideOff(id string) action {
 	return action{"override off " + id, func(g *Group, now time.Time) (Role, bool, []Event, error) {
 		events, err := g.SetOverride(id, OverrideOff, nil, now)

@@ -21,17 +21,20 @@ func TestLiveness(t *testing.T) {
 	scenarios{
 		{"live through its lapse instant, lapsed after it", []step{
 			{at: 0, do: join("a")},
+			{at: 0, do: join("b")},
 			{at: 0, do: beat("a", 100), answer: Primary, events: []string{"0s a Secondary->Primary FirstPrimary"}, status: "P=a PP=-"},
 			{at: 10 * sec, do: tick(), status: "P=a PP=-"},
 			{at: 10*sec + 1, do: tick(), events: []string{"10s a Primary->Secondary Lapsed"}, status: "P=- PP=-"},
 		}},
 		{"the lapse is recorded at its instant however late the catch-up", []step{
 			{at: 0, do: join("a")},
+			{at: 0, do: join("b")},
 			{at: 0, do: beat("a", 100), answer: Primary, events: []string{"0s a Secondary->Primary FirstPrimary"}},
 			{at: time.Hour, do: tick(), events: []string{"10s a Primary->Secondary Lapsed"}},
 		}},
 		{"a heartbeat at the lapse instant keeps the session live", []step{
 			{at: 0, do: join("a")},
+			{at: 0, do: join("b")},
 			{at: 0, do: beat("a", 100), answer: Primary, events: []string{"0s a Secondary->Primary FirstPrimary"}},
 			{at: 10 * sec, do: beat("a", 100), answer: Primary},
 			{at: 20 * sec, do: tick(), status: "P=a PP=-"},
@@ -45,10 +48,12 @@ func TestLiveness(t *testing.T) {
 		}},
 		{"a score of zero is no candidate", []step{
 			{at: 0, do: join("a")},
+			{at: 0, do: join("b")},
 			{at: 0, do: beat("a", 0), answer: Secondary, status: "P=- PP=-"},
 		}},
 		{"ids match ignoring case; events name the id as stored", []step{
 			{at: 0, do: join("Alpha")},
+			{at: 0, do: join("b")},
 			{at: 0, do: beat("ALPHA", 100), answer: Primary, events: []string{"0s Alpha Secondary->Primary FirstPrimary"}},
 		}},
 	}.run(t)
@@ -63,12 +68,15 @@ func TestFirstPrimary(t *testing.T) {
 		}},
 		{"it waits for a score above zero", []step{
 			{at: 0, do: join("a")},
+			{at: 0, do: join("b")},
 			{at: 0, do: beat("a", 0), answer: Secondary},
 			{at: sec, do: beat("a", 10), answer: Primary, events: []string{"1s a Secondary->Primary FirstPrimary"}},
 		}},
 		{"not again once the first Primary is deleted", []step{
 			{at: 0, do: join("a")},
+			{at: 0, do: join("c")},
 			{at: 0, do: beat("a", 100), answer: Primary, events: []string{"0s a Secondary->Primary FirstPrimary"}},
+			// c, left alone, has never posted: rule 2 does not apply.
 			{at: sec, do: remove("a"), events: []string{"1s a Primary->Secondary SessionDeleted"}, status: "P=- PP=-"},
 			{at: 2 * sec, do: join("b")},
 			{at: 2 * sec, do: beat("b", 100), answer: PendingPrimary, events: []string{"2s b Secondary->PendingPrimary NoPrimary"}},
@@ -87,7 +95,7 @@ func TestFirstPrimary(t *testing.T) {
 	}.run(t)
 }
 
-// TestBestCandidate checks the order in which rule 3 picks: a, the Primary,
+// TestBestCandidate checks the order in which rule 4 picks: a, the Primary,
 // lapses at 10s and b or c takes its place.
 func TestBestCandidate(t *testing.T) {
 	start := func(joins ...string) []step {
@@ -334,7 +342,7 @@ func TestOverride(t *testing.T) {
 	}
 	from := func(more ...step) []step { return append(primary[:len(primary):len(primary)], more...) }
 	scenarios{
-		{"the holder becomes Primary at once and rules 2 to 5 stop", from(
+		{"the holder becomes Primary at once and rules 2 to 6 stop", from(
 			step{at: 2 * sec, do: override("b"), status: "P=b PP=-", events: []string{
 				"2s a Primary->Secondary Override",
 				"2s b Secondary->Primary Override",
@@ -355,6 +363,19 @@ func TestOverride(t *testing.T) {
 				"2s a Secondary->Primary Override",
 			}},
 		}},
+		{"a PendingPrimary that gets it is Primary at once, told or not", []step{
+			{at: 0, do: join("a")},
+			{at: 0, do: join("b")},
+			{at: 0, do: beat("a", 50), answer: Primary, events: []string{"0s a Secondary->Primary FirstPrimary"}},
+			{at: sec, do: beat("b", 60), answer: PendingPrimary, check: toldPending("b", true), events: []string{
+				"1s a Primary->Secondary WeakPrimary",
+				"1s b Secondary->PendingPrimary WeakPrimary",
+			}},
+			{at: 2 * sec, do: override("b"), status: "P=b PP=-", check: toldPending("b", false), events: []string{
+				"2s b PendingPrimary->Primary Override",
+			}},
+			{at: 3 * sec, do: beat("b", 60), answer: Primary},
+		}},
 		{"setting it on one session takes it from the other", from(
 			step{at: 2 * sec, do: override("a"), check: overrideIs("a", OverridePrimary, false)},
 			step{at: 3 * sec, do: override("b"), events: []string{
@@ -362,36 +383,70 @@ func TestOverride(t *testing.T) {
 				"3s b Secondary->Primary Override",
 			}, check: overrideIs("a", OverrideOff, false)},
 		)},
-		{"on a session that is not live it waits", []step{
+		{"a holder that never posted is Primary at once", []step{
 			{at: 0, do: join("a")},
 			{at: 0, do: join("b")},
 			{at: 0, do: beat("a", 100), answer: Primary, events: []string{"0s a Secondary->Primary FirstPrimary"}},
-			{at: sec, do: override("b"), status: "P=a PP=-", check: overrideIs("b", OverridePrimary, false)},
-			{at: 2 * sec, do: beat("b", 10), answer: Primary, events: []string{
-				"2s a Primary->Secondary Override",
-				"2s b Secondary->Primary Override",
+			{at: sec, do: override("b"), status: "P=b PP=-", check: overrideIs("b", OverridePrimary, false), events: []string{
+				"1s a Primary->Secondary Override",
+				"1s b Secondary->Primary Override",
 			}},
+			{at: 2 * sec, do: beat("a", 100), answer: Secondary},
+			{at: 3 * sec, do: beat("b", 10), answer: Primary},
 		}},
-		{"on sessions that never posted, nobody is Primary", []step{
+		{"with no heartbeat from anyone the holder is Primary; Off gives way at once", []step{
 			{at: 0, do: join("a")},
 			{at: 0, do: join("b")},
-			{at: sec, do: override("a"), status: "P=- PP=-"},
+			{at: sec, do: override("a"), status: "P=a PP=-", events: []string{"1s a Secondary->Primary Override"}},
+			{at: time.Hour, do: tick(), status: "P=a PP=-"},
+			{at: time.Hour, do: overrideOff("a"), status: "P=- PP=-", events: []string{"3600s a Primary->Secondary Lapsed"}},
 		}},
-		{"a holder that lapses loses Primary until it is back", []step{
+		{"a holder that goes silent stays Primary", []step{
 			{at: 0, do: join("a")},
 			{at: 0, do: join("b")},
 			{at: 0, do: beat("a", 100), answer: Primary, events: []string{"0s a Secondary->Primary FirstPrimary"}},
 			{at: sec, do: override("a")},
 			{at: 5 * sec, do: beat("b", 50), answer: Secondary},
-			{at: 12 * sec, do: tick(), events: []string{
-				"10s a Primary->Secondary Lapsed",
-				"10s b Secondary->PendingPrimary NoPrimary",
-			}},
-			{at: 13 * sec, do: beat("a", 100), answer: Primary, events: []string{
-				"13s b PendingPrimary->Secondary Override",
-				"13s a Secondary->Primary Override",
+			{at: 12 * sec, do: tick(), status: "P=a PP=-"}, // a lapsed at 10s
+			{at: 14 * sec, do: beat("b", 50), answer: Secondary},
+			{at: time.Hour, do: tick(), status: "P=a PP=-"},
+			{at: time.Hour, do: beat("a", 100), answer: Primary},
+		}},
+		{"an expiry with a stale holder: the rules decide at the expiry instant", []step{
+			{at: 0, do: join("a")},
+			{at: 0, do: join("b")},
+			{at: 0, do: beat("a", 100), answer: Primary, events: []string{"0s a Secondary->Primary FirstPrimary"}},
+			{at: sec, do: override("a", 30*sec)},
+			{at: 25 * sec, do: beat("b", 50), answer: Secondary, status: "P=a PP=-"},
+			{at: 31 * sec, do: tick(), status: "P=- PP=b", check: overrideIs("a", OverrideOff, false), events: []string{
+				"30s a Primary->Primary OverrideExpired",
+				"30s a Primary->Secondary Lapsed",
+				"30s b Secondary->PendingPrimary NoPrimary",
 			}},
 		}},
+		{"a lone stale holder gives way at the expiry instant, to nobody", []step{
+			{at: 0, do: join("a")},
+			{at: 0, do: beat("a", 100), answer: Primary, events: []string{"0s a Secondary->Primary OnlyClient"}},
+			{at: sec, do: override("a", 20*sec)},
+			{at: 25 * sec, do: tick(), status: "P=- PP=-", events: []string{
+				"20s a Primary->Primary OverrideExpired",
+				"20s a Primary->Secondary Lapsed",
+			}},
+		}},
+		{"Off with a stale holder: the rules decide at once", from(
+			step{at: 2 * sec, do: override("b"), events: []string{
+				"2s a Primary->Secondary Override",
+				"2s b Secondary->Primary Override",
+			}},
+			step{at: 5 * sec, do: beat("a", 100), answer: Secondary},
+			step{at: 15 * sec, do: beat("a", 100), answer: Secondary, status: "P=b PP=-"}, // b lapsed at 11s
+			step{at: 15 * sec, do: overrideOff("b"), status: "P=- PP=a", events: []string{
+				"15s b Primary->Secondary Lapsed",
+				"15s a Secondary->PendingPrimary NoPrimary",
+			}},
+			step{at: 16 * sec, do: beat("a", 100), answer: PendingPrimary},
+			step{at: 17 * sec, do: beat("a", 100), answer: Primary, events: []string{"17s a PendingPrimary->Primary HandOver"}},
+		)},
 		{"it expires when the time reaches the expiration; the holder stays Primary", []step{
 			{at: 0, do: join("a")},
 			{at: 0, do: join("b")},
@@ -403,7 +458,7 @@ func TestOverride(t *testing.T) {
 		}},
 		{"an expiry and a lapse at one instant: the expiry first", []step{
 			{at: 0, do: join("a")},
-			{at: 0, do: beat("a", 100), answer: Primary, events: []string{"0s a Secondary->Primary FirstPrimary"}},
+			{at: 0, do: beat("a", 100), answer: Primary, events: []string{"0s a Secondary->Primary OnlyClient"}},
 			{at: sec, do: override("a", 10*sec)},
 			{at: 10 * sec, do: tick(), events: []string{"10s a Primary->Primary OverrideExpired"}},
 			{at: 11 * sec, do: tick(), events: []string{"10s a Primary->Secondary Lapsed"}},
@@ -437,13 +492,204 @@ func TestOverride(t *testing.T) {
 			step{at: 2 * sec, do: override("a")},
 			step{at: 3 * sec, do: overrideOff("b"), check: overrideIs("a", OverridePrimary, false)},
 		)},
+		{"deleting a holder that never posted leaves the rules to decide", []step{
+			{at: 0, do: join("a")},
+			{at: 0, do: join("b")},
+			{at: 0, do: beat("a", 100), answer: Primary, events: []string{"0s a Secondary->Primary FirstPrimary"}},
+			{at: sec, do: override("b"), events: []string{
+				"1s a Primary->Secondary Override",
+				"1s b Secondary->Primary Override",
+			}},
+			{at: 2 * sec, do: remove("b"), status: "P=a PP=-", events: []string{
+				"2s b Primary->Secondary SessionDeleted",
+				"2s a Secondary->Primary OnlyClient",
+			}},
+		}},
+	}.run(t)
+}
+
+// TestSecondaryOverride covers the on-premises Value Secondary of rule 1.
+func TestSecondaryOverride(t *testing.T) {
+	// primary makes a Primary, b a live Secondary with a lower score, and
+	// c a session that never posts.
+	primary := []step{
+		{at: 0, do: join("a")},
+		{at: 0, do: join("b")},
+		{at: 0, do: join("c")},
+		{at: 0, do: beat("a", 100), answer: Primary, events: []string{"0s a Secondary->Primary FirstPrimary"}},
+		{at: sec, do: beat("b", 50), answer: Secondary},
+	}
+	from := func(more ...step) []step { return append(primary[:len(primary):len(primary)], more...) }
+	scenarios{
+		{"the Primary that gets it is Secondary at once, and never a candidate", from(
+			step{at: 2 * sec, do: overrideSecondary("a"), status: "P=- PP=b", check: overrideIs("a", OverrideSecondary, false), events: []string{
+				"2s a Primary->Secondary Override",
+				"2s b Secondary->PendingPrimary NoPrimary",
+			}},
+			step{at: 3 * sec, do: beat("a", 100), answer: Secondary},
+			step{at: 4 * sec, do: beat("b", 50), answer: PendingPrimary},
+			step{at: 5 * sec, do: beat("b", 50), answer: Primary, events: []string{"5s b PendingPrimary->Primary HandOver"}},
+			step{at: 6 * sec, do: beat("a", 100), answer: Secondary, status: "P=b PP=-"},
+		)},
+		{"the PendingPrimary that gets it is Secondary at once", []step{
+			{at: 0, do: join("a")},
+			{at: 0, do: join("b")},
+			{at: 0, do: join("c")},
+			{at: 0, do: beat("a", 50), answer: Primary, events: []string{"0s a Secondary->Primary FirstPrimary"}},
+			{at: sec, do: beat("b", 60), answer: PendingPrimary, events: []string{
+				"1s a Primary->Secondary WeakPrimary",
+				"1s b Secondary->PendingPrimary WeakPrimary",
+			}},
+			{at: 2 * sec, do: beat("c", 55), answer: Secondary},
+			{at: 3 * sec, do: overrideSecondary("b"), status: "P=- PP=c", check: toldPending("b", false), events: []string{
+				"3s b PendingPrimary->Secondary Override",
+				"3s c Secondary->PendingPrimary NoPrimary",
+			}},
+		}},
+		{"any number of sessions hold one; a Primary override elsewhere leaves them", from(
+			step{at: 2 * sec, do: overrideSecondary("b"), check: overrideIs("b", OverrideSecondary, false)},
+			step{at: 2 * sec, do: overrideSecondary("c", 9*sec), check: overrideIs("c", OverrideSecondary, true)},
+			step{at: 3 * sec, do: override("a"), check: func(t *testing.T, g *Group) {
+				overrideIs("a", OverridePrimary, false)(t, g)
+				overrideIs("b", OverrideSecondary, false)(t, g)
+				overrideIs("c", OverrideSecondary, true)(t, g)
+			}},
+			step{at: 9 * sec, do: tick(), status: "P=a PP=-", events: []string{"9s c Secondary->Secondary OverrideExpired"}},
+		)},
+		{"a Primary override on the same session replaces it", from(
+			step{at: 2 * sec, do: overrideSecondary("b")},
+			step{at: 3 * sec, do: override("b"), check: overrideIs("b", OverridePrimary, false), events: []string{
+				"3s a Primary->Secondary Override",
+				"3s b Secondary->Primary Override",
+			}},
+		)},
+		{"under a Primary override in force it changes nothing", from(
+			step{at: 2 * sec, do: override("b"), events: []string{
+				"2s a Primary->Secondary Override",
+				"2s b Secondary->Primary Override",
+			}},
+			step{at: 3 * sec, do: overrideSecondary("a"), status: "P=b PP=-"},
+			// Off: a would outscore b, but it is no candidate.
+			step{at: 4 * sec, do: overrideOff("b"), status: "P=b PP=-"},
+		)},
+		{"Off ends it and the session competes again at once", []step{
+			{at: 0, do: join("a")},
+			{at: 0, do: join("b")},
+			{at: 0, do: beat("a", 50), answer: Primary, events: []string{"0s a Secondary->Primary FirstPrimary"}},
+			{at: sec, do: overrideSecondary("b")},
+			{at: 2 * sec, do: beat("b", 60), answer: Secondary},
+			{at: 3 * sec, do: overrideOff("b"), status: "P=- PP=b", events: []string{
+				"3s a Primary->Secondary WeakPrimary",
+				"3s b Secondary->PendingPrimary WeakPrimary",
+			}},
+		}},
+		{"it expires, and the session competes again at the expiry instant", []step{
+			{at: 0, do: join("a")},
+			{at: 0, do: join("b")},
+			{at: 0, do: beat("a", 50), answer: Primary, events: []string{"0s a Secondary->Primary FirstPrimary"}},
+			{at: sec, do: overrideSecondary("b", 5*sec), check: overrideIs("b", OverrideSecondary, true)},
+			{at: 2 * sec, do: beat("b", 60), answer: Secondary},
+			{at: 6 * sec, do: tick(), status: "P=- PP=b", check: overrideIs("b", OverrideOff, false), events: []string{
+				"5s b Secondary->Secondary OverrideExpired",
+				"5s a Primary->Secondary WeakPrimary",
+				"5s b Secondary->PendingPrimary WeakPrimary",
+			}},
+		}},
+		{"an expiration already reached expires at once, before it forces anything", from(
+			step{at: 2 * sec, do: overrideSecondary("a", sec), status: "P=a PP=-", check: overrideIs("a", OverrideOff, false), events: []string{
+				"2s a Primary->Primary OverrideExpired",
+			}},
+		)},
+		{"a lone session holding one stays Secondary; Off makes it Primary", []step{
+			{at: 0, do: join("a")},
+			{at: 0, do: overrideSecondary("a")},
+			{at: sec, do: beat("a", 100), answer: Secondary, status: "P=- PP=-"},
+			{at: 2 * sec, do: overrideOff("a"), status: "P=a PP=-", events: []string{"2s a Secondary->Primary OnlyClient"}},
+		}},
+	}.run(t)
+}
+
+func TestOnlyClient(t *testing.T) {
+	scenarios{
+		{"a lone session is Primary at once whatever its score, 0 included", []step{
+			{at: 0, do: join("a")},
+			{at: 0, do: beatData("a", 0, sec), answer: Primary, ldpt: "1s", status: "P=a PP=-", events: []string{"0s a Secondary->Primary OnlyClient"}},
+			{at: sec, do: beatData("a", 0, 2*sec), answer: Primary, ldpt: "2s"},
+		}},
+		{"a lone session that never posted is Secondary", []step{
+			{at: 0, do: join("a")},
+			{at: time.Hour, do: tick(), status: "P=- PP=-"},
+		}},
+		{"a lone session that lapses and comes back is Primary at once, with no PendingPrimary", []step{
+			{at: 0, do: join("a")},
+			{at: 0, do: beat("a", 100), answer: Primary, events: []string{"0s a Secondary->Primary OnlyClient"}},
+			{at: 11 * sec, do: tick(), status: "P=- PP=-", events: []string{"10s a Primary->Secondary Lapsed"}},
+			{at: 20 * sec, do: beat("a", 0), answer: Primary, events: []string{"20s a Secondary->Primary OnlyClient"}},
+		}},
+		{"the last session left after a delete is Primary at once, whatever its score", []step{
+			{at: 0, do: join("a")},
+			{at: 0, do: join("b")},
+			{at: 0, do: beat("a", 100), answer: Primary, events: []string{"0s a Secondary->Primary FirstPrimary"}},
+			{at: sec, do: beat("b", 0), answer: Secondary},
+			{at: 2 * sec, do: remove("a"), status: "P=b PP=-", events: []string{
+				"2s a Primary->Secondary SessionDeleted",
+				"2s b Secondary->Primary OnlyClient",
+			}},
+		}},
+		{"a PendingPrimary left alone is Primary at once, with no hand-over", []step{
+			{at: 0, do: join("a")},
+			{at: 0, do: join("b")},
+			{at: 0, do: beat("a", 50), answer: Primary, events: []string{"0s a Secondary->Primary FirstPrimary"}},
+			{at: sec, do: beat("b", 60), answer: PendingPrimary, check: toldPending("b", true), events: []string{
+				"1s a Primary->Secondary WeakPrimary",
+				"1s b Secondary->PendingPrimary WeakPrimary",
+			}},
+			{at: 2 * sec, do: remove("a"), status: "P=b PP=-", check: toldPending("b", false), events: []string{
+				"2s b PendingPrimary->Primary OnlyClient",
+			}},
+			{at: 3 * sec, do: beat("b", 60), answer: Primary},
+		}},
+		{"the last session left waits for its next heartbeat if it is not live", []step{
+			{at: 0, do: join("a")},
+			{at: 0, do: join("b")},
+			{at: 0, do: beat("a", 100), answer: Primary, events: []string{"0s a Secondary->Primary FirstPrimary"}},
+			{at: sec, do: beat("b", 50), answer: Secondary},
+			{at: 12 * sec, do: tick(), events: []string{
+				"10s a Primary->Secondary Lapsed",
+				"10s b Secondary->PendingPrimary NoPrimary",
+				"11s b PendingPrimary->Secondary Lapsed",
+			}},
+			{at: 12 * sec, do: remove("a"), status: "P=- PP=-"},
+			{at: 13 * sec, do: beat("b", 50), answer: Primary, events: []string{"13s b Secondary->Primary OnlyClient"}},
+		}},
+		{"a second session stops it, even one that never posted", []step{
+			{at: 0, do: join("a")},
+			{at: 0, do: beat("a", 100), answer: Primary, events: []string{"0s a Secondary->Primary OnlyClient"}},
+			{at: sec, do: join("b"), status: "P=a PP=-"},
+			{at: 11 * sec, do: tick(), events: []string{"10s a Primary->Secondary Lapsed"}},
+			{at: 12 * sec, do: beat("a", 100), answer: PendingPrimary, events: []string{"12s a Secondary->PendingPrimary NoPrimary"}},
+		}},
+		{"a longer timeout that makes a lone session live again makes it Primary", []step{
+			{at: 0, do: join("a")},
+			{at: 0, do: beat("a", 100), answer: Primary, events: []string{"0s a Secondary->Primary OnlyClient"}},
+			{at: 12 * sec, do: tick(), events: []string{"10s a Primary->Secondary Lapsed"}},
+			{at: 15 * sec, do: setTimeout(20 * sec), status: "P=a PP=-", events: []string{"15s a Secondary->Primary OnlyClient"}},
+		}},
+		{"the clock moved back makes a lone session live again, Primary at once", []step{
+			{at: 0, do: join("a")},
+			{at: 0, do: beat("a", 100), answer: Primary, events: []string{"0s a Secondary->Primary OnlyClient"}},
+			{at: 12 * sec, do: tick(), events: []string{"10s a Primary->Secondary Lapsed"}},
+			{at: 5 * sec, do: tick(), status: "P=a PP=-", events: []string{"5s a Secondary->Primary OnlyClient"}},
+		}},
 	}.run(t)
 }
 
 func TestDeleteSession(t *testing.T) {
+	// c never posts: it keeps rule 2 (only client) out of these stories.
 	primary := []step{
 		{at: 0, do: join("a")},
 		{at: 0, do: join("b")},
+		{at: 0, do: join("c")},
 		{at: 0, do: beat("a", 100), answer: Primary, events: []string{"0s a Secondary->Primary FirstPrimary"}},
 		{at: sec, do: beat("b", 50), answer: Secondary},
 	}
@@ -452,13 +698,13 @@ func TestDeleteSession(t *testing.T) {
 		{"a Secondary goes without an event", from(
 			step{at: 2 * sec, do: remove("b"), status: "P=a PP=-"},
 		)},
-		{"deleting the Primary: rule 3 picks", from(
+		{"deleting the Primary: rule 4 picks", from(
 			step{at: 2 * sec, do: remove("a"), status: "P=- PP=b", events: []string{
 				"2s a Primary->Secondary SessionDeleted",
 				"2s b Secondary->PendingPrimary NoPrimary",
 			}},
 		)},
-		{"deleting the PendingPrimary: rule 3 picks again", []step{
+		{"deleting the PendingPrimary: rule 4 picks again", []step{
 			{at: 0, do: join("a")},
 			{at: 0, do: join("b")},
 			{at: 0, do: join("c")},
@@ -494,8 +740,10 @@ func TestDeleteSession(t *testing.T) {
 }
 
 func TestSetTimeout(t *testing.T) {
+	// z never posts: it keeps rule 2 (only client) out of these stories.
 	primary := []step{
 		{at: 0, do: join("a")},
+		{at: 0, do: join("z")},
 		{at: 0, do: beat("a", 100), answer: Primary, events: []string{"0s a Secondary->Primary FirstPrimary"}},
 	}
 	from := func(more ...step) []step { return append(primary[:len(primary):len(primary)], more...) }
@@ -545,11 +793,12 @@ func TestLastDataProcessedTime(t *testing.T) {
 			{at: 0, do: join("a")},
 			{at: 0, do: join("b")},
 			{at: 0, do: beatData("a", 50, sec), answer: Primary, ldpt: "1s", events: []string{"0s a Secondary->Primary FirstPrimary"}},
-			{at: sec, do: override("b")},
-			{at: 2 * sec, do: beatData("b", 10, 2*sec), answer: Primary, ldpt: "2s", events: []string{
-				"2s a Primary->Secondary Override",
-				"2s b Secondary->Primary Override",
+			{at: sec, do: override("b"), events: []string{
+				"1s a Primary->Secondary Override",
+				"1s b Secondary->Primary Override",
 			}},
+			{at: 2 * sec, do: beatData("a", 50, 3*sec), answer: Secondary, ldpt: "1s"},
+			{at: 2 * sec, do: beatData("b", 10, 2*sec), answer: Primary, ldpt: "2s"},
 		}},
 	}.run(t)
 }
@@ -557,6 +806,7 @@ func TestLastDataProcessedTime(t *testing.T) {
 func TestClockMovedBack(t *testing.T) {
 	run(t, newGroup(), []step{
 		{at: 0, do: join("a")},
+		{at: 0, do: join("b")},
 		{at: 0, do: beat("a", 100), answer: Primary, events: []string{"0s a Secondary->Primary FirstPrimary"}},
 		{at: 12 * sec, do: tick(), events: []string{"10s a Primary->Secondary Lapsed"}},
 		// Back at 5s, a's last heartbeat is within the timeout again.
