@@ -251,7 +251,7 @@ func (s *Server) roleOverride(c *call) response {
 	if err != nil {
 		return badRequest(err.Error(), "Send ExpirationPeriod as a time-span such as \"00:30:00\", or null.")
 	}
-	res, err := s.svc.RoleOverride(c, c.scope, c.group(), c.session(), v, period)
+	res, err := s.svc.RoleOverride(c, c.scope, c.group(), c.session(), v, period, false)
 	if err != nil {
 		return fromError(err)
 	}
