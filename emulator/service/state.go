@@ -90,10 +90,7 @@ func prepare(doc fixture.Document, now time.Time, maxSessions int) ([]*preparedN
 				return nil, fmt.Errorf("%s: group %q appears twice", where, fg.Id)
 			}
 			seen[gk] = true
-			if len(fg.Sessions) > maxSessions {
-				return nil, fmt.Errorf("%s: group %d (%q): %d sessions, more than the %d a group may have", where, j, fg.Id, len(fg.Sessions), maxSessions)
-			}
-			g, err := groupFromFixture(fg, now)
+			g, err := groupFromFixture(fg, now, maxSessions)
 			if err != nil {
 				return nil, fmt.Errorf("%s: group %d (%q): %w", where, j, fg.Id, err)
 			}
@@ -103,9 +100,14 @@ func prepare(doc fixture.Document, now time.Time, maxSessions int) ([]*preparedN
 	return out, nil
 }
 
-func groupFromFixture(fg fixture.Group, now time.Time) (*store.Group, error) {
+// groupFromFixture converts a group of a document; it may have at most
+// maxSessions sessions (checked first: the rest costs more per session).
+func groupFromFixture(fg fixture.Group, now time.Time, maxSessions int) (*store.Group, error) {
 	if fg.Id == "" {
 		return nil, fmt.Errorf("an Id is required")
+	}
+	if len(fg.Sessions) > maxSessions {
+		return nil, fmt.Errorf("%d sessions, more than the %d a group may have", len(fg.Sessions), maxSessions)
 	}
 	timeout, err := timefmt.ParseSpan(fg.FailoverTimeout)
 	if err != nil {
