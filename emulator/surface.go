@@ -47,6 +47,14 @@ func (sf surface) scope(c *gin.Context) store.Scope {
 	return store.Scope{Tenant: c.Param("tenant"), Namespace: c.Param("namespace")}
 }
 
+// overrideHint is the Resolution of a bad role override Value.
+func (sf surface) overrideHint() string {
+	if sf.secondaryOverride {
+		return "Send Value Off (0), Primary (1) or Secondary (2), by name or number."
+	}
+	return "Send Value Off (0) or Primary (1), by name or number."
+}
+
 // serves reports whether the surface has operation op.
 func (sf surface) serves(op operation.Name) bool { return sf.ops[op] }
 

@@ -161,7 +161,7 @@ Feature: The emulator's control API
     Scenario: Events list the role changes with their rule
       Given the emulator clock is frozen at "2026-01-01T00:00:00Z"
       And a failover group "A" with a failover timeout of "00:00:30"
-      And client "S1" has joined group "A"
+      And clients "S1" and "S2" have joined group "A"
       And client "S1" has sent a heartbeat with score 100
       When I send GET to "/_emulator/events"
       Then the response status is 200

@@ -192,6 +192,8 @@ func ExampleClient_Events() {
 	post(srv.URL(), groups, `{"Id": "g1", "FailoverTimeout": "00:00:30"}`)
 	for _, s := range []string{"a", "b"} {
 		post(srv.URL(), groups+"/g1/clientsessions", `{"Id": "`+s+`", "Name": "`+s+`"}`)
+	}
+	for _, s := range []string{"a", "b"} {
 		post(srv.URL(), groups+"/g1/clientsessions/"+s+"/heartbeat", `{"FailoverStatus": 100, "HeartbeatTime": "2026-01-02T03:04:05Z"}`)
 	}
 	// a falls silent; b goes on heartbeating.

@@ -320,6 +320,7 @@ func (s *Service) DeleteGroup(ctx context.Context, scope store.Scope, id string)
 			}
 		}
 		ns.Delete(id)
+		s.sched.remove(groupRef{scope: scope, group: g.ID})
 		return nil
 	})
 }

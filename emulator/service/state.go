@@ -17,7 +17,7 @@ import (
 // document changes nothing.
 func (s *Service) Import(doc fixture.Document) error {
 	now := s.clock.Now()
-	prepared, err := prepare(doc, now)
+	prepared, err := prepare(doc, now, s.maxSessions)
 	if err != nil {
 		return err
 	}
@@ -35,7 +35,12 @@ func (s *Service) Import(doc fixture.Document) error {
 					g.group.ACL = ns.CollectionACL
 				}
 				ns.Put(g.group)
-				s.record(p.scope, g.group, g.group.Failover.AdvanceTo(now))
+				// Lapses and expiries since the state's own time first, then
+				// the rules at now: a document may hold roles that do not
+				// follow them (a Primary override holder written as
+				// Secondary, a lone live session that is not Primary).
+				evs := g.group.Failover.AdvanceTo(now)
+				s.record(p.scope, g.group, append(evs, g.group.Failover.Settle()...))
 			}
 		}
 		return nil
@@ -54,7 +59,8 @@ type preparedGroup struct {
 }
 
 // prepare checks doc and converts it; namespaces named twice are merged.
-func prepare(doc fixture.Document, now time.Time) ([]*preparedNamespace, error) {
+// A group may have at most maxSessions sessions.
+func prepare(doc fixture.Document, now time.Time, maxSessions int) ([]*preparedNamespace, error) {
 	var out []*preparedNamespace
 	byKey := map[string]*preparedNamespace{}
 	seen := map[string]bool{}
@@ -71,7 +77,7 @@ func prepare(doc fixture.Document, now time.Time) ([]*preparedNamespace, error) 
 				return nil, fmt.Errorf("%s: the group appears twice", where)
 			}
 			seen["\x01"+gk] = true
-			g, err := groupFromFixture(fg, now)
+			g, err := groupFromFixture(fg, now, maxSessions)
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", where, err)
 			}
@@ -105,7 +111,7 @@ func prepare(doc fixture.Document, now time.Time) ([]*preparedNamespace, error) 
 				return nil, fmt.Errorf("%s: group %q appears twice", where, fg.Id)
 			}
 			seen[gk] = true
-			g, err := groupFromFixture(fg, now)
+			g, err := groupFromFixture(fg, now, maxSessions)
 			if err != nil {
 				return nil, fmt.Errorf("%s: group %d (%q): %w", where, j, fg.Id, err)
 			}
@@ -115,9 +121,14 @@ func prepare(doc fixture.Document, now time.Time) ([]*preparedNamespace, error) 
 	return out, nil
 }
 
-func groupFromFixture(fg fixture.Group, now time.Time) (*store.Group, error) {
+// groupFromFixture converts a group of a document; it may have at most
+// maxSessions sessions (checked first: the rest costs more per session).
+func groupFromFixture(fg fixture.Group, now time.Time, maxSessions int) (*store.Group, error) {
 	if fg.Id == "" {
 		return nil, fmt.Errorf("an Id is required")
+	}
+	if len(fg.Sessions) > maxSessions {
+		return nil, fmt.Errorf("%d sessions, more than the %d a group may have", len(fg.Sessions), maxSessions)
 	}
 	timeout, err := timefmt.ParseSpan(fg.FailoverTimeout)
 	if err != nil {
@@ -169,7 +180,7 @@ func groupFromFixture(fg fixture.Group, now time.Time) (*store.Group, error) {
 		}
 		if cs.Override == failover.OverridePrimary {
 			if overrides++; overrides > 1 {
-				return nil, fmt.Errorf("more than one session holds a role override")
+				return nil, fmt.Errorf("more than one session holds a Primary role override")
 			}
 		}
 		g.Failover.Sessions = append(g.Failover.Sessions, cs)
@@ -202,8 +213,8 @@ func sessionFromFixture(fs fixture.Session, now time.Time) (*failover.Session, e
 	if fs.Role < int(failover.Secondary) || fs.Role > int(failover.PendingPrimary) {
 		return nil, fmt.Errorf("role %d is not 0 (Secondary), 1 (Primary) or 2 (PendingPrimary)", fs.Role)
 	}
-	if fs.Override != int(failover.OverrideOff) && fs.Override != int(failover.OverridePrimary) {
-		return nil, fmt.Errorf("override %d is not 0 (Off) or 1 (Primary)", fs.Override)
+	if fs.Override < int(failover.OverrideOff) || fs.Override > int(failover.OverrideSecondary) {
+		return nil, fmt.Errorf("override %d is not 0 (Off), 1 (Primary) or 2 (Secondary)", fs.Override)
 	}
 	cs := &failover.Session{
 		ID:          fs.Id,
@@ -216,7 +227,7 @@ func sessionFromFixture(fs fixture.Session, now time.Time) (*failover.Session, e
 	if fs.Created != nil {
 		cs.Created = *fs.Created
 	}
-	if cs.Override == failover.OverridePrimary {
+	if cs.Override != failover.OverrideOff {
 		cs.OverrideExpires = cloneTime(fs.RoleOverrideExpirationTime)
 	}
 	if fs.Heartbeat != nil {
@@ -232,8 +243,8 @@ func sessionFromFixture(fs fixture.Session, now time.Time) (*failover.Session, e
 		if fs.LastHeartbeatReceived != nil {
 			cs.LastHeartbeat = *fs.LastHeartbeatReceived
 		}
-	} else if cs.Role != failover.Secondary {
-		return nil, fmt.Errorf("a session that never sent a heartbeat is Secondary")
+	} else if cs.Role != failover.Secondary && (cs.Role != failover.Primary || cs.Override != failover.OverridePrimary) {
+		return nil, fmt.Errorf("a session that never sent a heartbeat is Secondary, or Primary by a Primary role override")
 	}
 	return cs, nil
 }
