@@ -54,6 +54,7 @@ func (s *Server) controlRoutes(g *gin.RouterGroup) {
 	handle(http.MethodPost, "/reset", s.reset)
 	handle(http.MethodGet, "/state", s.getState)
 	handle(http.MethodPut, "/state", s.putState)
+	s.virtualClientRoutes(handle)
 }
 
 // adminOnly requires the admin token on the control API when one is set.
@@ -118,10 +119,10 @@ func (s *Server) putClock(c *gin.Context) response {
 		}
 		mode = &m
 	}
-	if _, err := s.clock.Set(now, mode); err != nil {
-		return badRequest(err.Error(), "Correct the clock request.")
+	set := func() error { _, err := s.clock.Set(now, mode); return err }
+	if bad := s.moveClock(c, clockTarget(s.clock, now, mode), set, "Correct the clock request."); bad != nil {
+		return *bad
 	}
-	s.svc.CatchUp(c)
 	return response{status: http.StatusOK, body: s.clockBody()}
 }
 
@@ -137,10 +138,10 @@ func (s *Server) advanceClock(c *gin.Context) response {
 	if err != nil {
 		return badRequest(err.Error(), "Send By as a time-span such as \"00:01:30\" or a Go duration such as \"90s\".")
 	}
-	if _, err := s.clock.Advance(d); err != nil {
-		return badRequest(err.Error(), "Send a duration of zero or more; PUT /_emulator/clock sets any instant.")
+	advance := func() error { _, err := s.clock.Advance(d); return err }
+	if bad := s.moveClock(c, s.clock.Now().Add(d), advance, "Send a duration of zero or more; PUT /_emulator/clock sets any instant."); bad != nil {
+		return *bad
 	}
-	s.svc.CatchUp(c)
 	return response{status: http.StatusOK, body: s.clockBody()}
 }
 
@@ -192,6 +193,7 @@ func (s *Server) listRequests(c *gin.Context) response {
 	if err != nil {
 		return badRequest(err.Error(), "Filter by operation, method, path (a glob) and status.")
 	}
+	s.svc.CatchUp(c) // the requests virtual clients had to make by now
 	entries, dropped := s.journal.List(f)
 	return response{status: http.StatusOK, body: object{{"Requests", jsonValue(entries)}, {"Dropped", int64(dropped)}}}
 }

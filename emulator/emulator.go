@@ -192,7 +192,7 @@ func New(opts Options) (*Server, error) {
 		stopping: make(chan struct{}),
 		serveErr: make(chan error, 1),
 	}
-	s.svc = service.New(store.New(), s.clock, service.Options{})
+	s.svc = service.New(store.New(), s.clock, service.Options{OnVirtual: s.recordVirtual})
 	s.authMode.Store(&opts.Auth)
 	if err := s.svc.SetHeartbeatMinInterval(opts.HeartbeatMinInterval); err != nil {
 		return nil, fmt.Errorf("emulator: %w", err)

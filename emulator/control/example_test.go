@@ -2,6 +2,7 @@ package control_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log"
@@ -327,4 +328,85 @@ func ExampleAPIError() {
 		fmt.Println(apiErr.Status, apiErr.Message)
 	}
 	// Output: 400 The request is not valid.
+}
+
+// roleOf posts a heartbeat to the emulated API, as the client under test
+// would, and returns the role its response tells.
+func roleOf(base, path, body string) string {
+	resp, err := http.Post(base+path, "application/json", strings.NewReader(body))
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var answer struct{ Role int }
+	if err := json.NewDecoder(resp.Body).Decode(&answer); err != nil {
+		log.Fatal(err)
+	}
+	return [...]string{"Secondary", "Primary", "PendingPrimary"}[answer.Role]
+}
+
+// A test of one real client ("me") against two virtual peers: peer-1 is
+// Primary and goes silent after 50 s; peer-2 stays, with a low score. The
+// real client heartbeats every 15 s on the manual clock and is told when it
+// takes over.
+func ExampleClient_AddVirtualClient() {
+	srv, err := emulator.New(emulator.Options{Clock: clock.Manual, ClockStart: start})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+	c := control.New(srv.URL())
+	ctx := context.Background()
+
+	post(srv.URL(), groups, `{"Id": "g1", "FailoverTimeout": "00:00:30"}`)
+	post(srv.URL(), groups+"/g1/clientsessions", `{"Id": "me"}`)
+
+	// The peers heartbeat every FailoverTimeout / 2 = 15 s from now.
+	yes, low := true, 60.0
+	peer := func(id string, script ...fixture.VirtualStep) fixture.VirtualClient {
+		return fixture.VirtualClient{
+			Surface: "preview", Tenant: "t1", Namespace: "n1", Group: "g1",
+			Session: fixture.VirtualSession{Id: id}, Script: script,
+		}
+	}
+	for _, vc := range []fixture.VirtualClient{
+		peer("peer-1", fixture.VirtualStep{At: "00:00:50", Silent: &yes}),
+		peer("peer-2", fixture.VirtualStep{At: "00:00:00", Score: &low}),
+	} {
+		added, err := c.AddVirtualClient(ctx, vc)
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(added.Session.Id, "every", added.Interval, "told", *added.Progress.LastRole)
+	}
+
+	for at := time.Duration(0); at <= 105*time.Second; at += 15 * time.Second {
+		fmt.Println(at, "me:", roleOf(srv.URL(), groups+"/g1/clientsessions/me/heartbeat", `{"FailoverStatus": 80}`))
+		if _, err := c.Advance(ctx, 15*time.Second); err != nil {
+			log.Fatal(err)
+		}
+	}
+
+	events, _, err := c.Events(ctx)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, e := range events {
+		fmt.Printf("+%v %s %s -> %s (%s)\n", e.Time.Sub(start), e.Session, e.From, e.To, e.Rule)
+	}
+	// Output:
+	// peer-1 every 00:00:15 told Primary
+	// peer-2 every 00:00:15 told Secondary
+	// 0s me: Secondary
+	// 15s me: Secondary
+	// 30s me: Secondary
+	// 45s me: Secondary
+	// 1m0s me: Secondary
+	// 1m15s me: Secondary
+	// 1m30s me: PendingPrimary
+	// 1m45s me: Primary
+	// +0s peer-1 Secondary -> Primary (FirstPrimary)
+	// +1m15s peer-1 Primary -> Secondary (Lapsed)
+	// +1m15s me Secondary -> PendingPrimary (NoPrimary)
+	// +1m45s me PendingPrimary -> Primary (HandOver)
 }

@@ -71,6 +71,10 @@ type Entry struct {
 	// Fault is the Id of the fault rule that fired on the request, "" when
 	// none did.
 	Fault string
+	// Virtual marks a request made by one of the emulator's virtual
+	// clients rather than received over HTTP: it went through the same
+	// rules, at the instant in Time, but no fault rule applied to it.
+	Virtual bool
 }
 
 // Journal is a bounded record of requests, newest last. It is safe for
@@ -262,6 +266,7 @@ type entryJSON struct {
 	RequestBodyText *string         `json:"RequestBodyText"`
 	BodyTruncated   bool            `json:"BodyTruncated"`
 	Fault           *string         `json:"Fault"`
+	Virtual         bool            `json:"Virtual"`
 }
 
 // MarshalJSON writes e in the control API's shape: Time in RFC 3339 with
@@ -286,6 +291,7 @@ func (e Entry) MarshalJSON() ([]byte, error) {
 		RequestBodyText: nullable(e.RequestBodyText),
 		BodyTruncated:   e.BodyTruncated,
 		Fault:           nullable(e.Fault),
+		Virtual:         e.Virtual,
 	})
 }
 
@@ -329,6 +335,7 @@ func (e *Entry) UnmarshalJSON(data []byte) error {
 		RequestBodyText: deref(w.RequestBodyText),
 		BodyTruncated:   w.BodyTruncated,
 		Fault:           deref(w.Fault),
+		Virtual:         w.Virtual,
 	}
 	return nil
 }

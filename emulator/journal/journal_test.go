@@ -230,7 +230,7 @@ func TestEntryJSON(t *testing.T) {
 				`"Path":"/api/v1-preview/tenants/t/namespaces/n/clientfailover/groups","Query":"x=1",` +
 				`"Operation":"PostGroup","Tenant":"t","Namespace":"n","Status":503,` +
 				`"Duration":"00:00:00.0015000","DurationMs":1.5,"RequestBody":{"Name":"g"},` +
-				`"RequestBodyText":null,"BodyTruncated":false,"Fault":"fault-1"}`,
+				`"RequestBodyText":null,"BodyTruncated":false,"Fault":"fault-1","Virtual":false}`,
 		},
 		{
 			name:  "dropped, not JSON, nothing else known",
@@ -238,7 +238,7 @@ func TestEntryJSON(t *testing.T) {
 			want: `{"Seq":1,"Time":"2025-03-04T05:06:07.890123456Z","Method":"GET","Path":"/x",` +
 				`"Query":null,"Operation":null,"Tenant":null,"Namespace":null,"Status":0,` +
 				`"Duration":"00:00:00","DurationMs":0,"RequestBody":null,` +
-				`"RequestBodyText":"plain text","BodyTruncated":false,"Fault":null}`,
+				`"RequestBodyText":"plain text","BodyTruncated":false,"Fault":null,"Virtual":false}`,
 		},
 	}
 	for _, tt := range tests {
@@ -261,6 +261,7 @@ func TestEntryJSONRoundTrip(t *testing.T) {
 		Tenant: "t", Namespace: "n", Status: 204, Duration: 1234567800 * time.Nanosecond,
 		RequestBody: json.RawMessage(`{"A":1}`), Fault: "f",
 	})
+	j.Record(Entry{Time: start, Method: "POST", Path: "/v", Status: 200, Virtual: true})
 	j.Record(Entry{Time: start, Method: "POST", Path: "/q", RequestBody: json.RawMessage(`{"Long":"body"}`)})
 	want, _ := j.List(Filter{})
 

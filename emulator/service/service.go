@@ -54,8 +54,11 @@ type Service struct {
 	store  *store.Store
 	clock  *clock.Clock
 	events *ring.Buffer[Event]
-	sched  *schedule // guarded by the store's lock (but for its atomic next deadline)
+	sched  *schedule   // guarded by the store's lock (but for its atomic next deadline)
+	virt   *virtualSet // likewise
 	sooner chan struct{}
+
+	onVirtual func(VirtualRequest)
 
 	minInterval atomic.Int64 // heartbeat rate limit, a time.Duration
 	maxSessions int
@@ -75,6 +78,10 @@ type Options struct {
 	DefaultCollectionACL func(store.Scope) store.AccessControlList
 	// NewID makes new group and session ids (default random GUIDs).
 	NewID func() string
+	// OnVirtual, when set, is told every request a virtual client makes,
+	// at its instant, so the HTTP layer can journal it. It runs under the
+	// store's write lock: it must not call the Service.
+	OnVirtual func(VirtualRequest)
 }
 
 // New returns a service over st that reads the time from clk.
@@ -98,6 +105,8 @@ func New(st *store.Store, clk *clock.Clock, opts Options) *Service {
 		clock:       clk,
 		events:      ring.New[Event](opts.MaxEvents),
 		sched:       newSchedule(sooner),
+		virt:        newVirtualSet(sooner),
+		onVirtual:   opts.OnVirtual,
 		sooner:      sooner,
 		maxSessions: opts.MaxSessionsPerGroup,
 		defaultACL: func(sc store.Scope) store.AccessControlList {
@@ -137,11 +146,12 @@ func (s *Service) Events() ([]Event, uint64) {
 	return evs, s.events.Dropped()
 }
 
-// CatchUp applies every lapse and override expiry that happened up to now.
-// It is cheap when nothing is due, so it runs before every request.
+// CatchUp applies every lapse and override expiry that happened up to now,
+// and carries out every virtual client's action due by now, each at its own
+// instant. It is cheap when nothing is due, so it runs before every request.
 func (s *Service) CatchUp(context.Context) {
 	now := s.clock.Now()
-	if !s.sched.dueBy(now) {
+	if !s.sched.dueBy(now) && !s.virt.dueBy(now) {
 		return
 	}
 	_ = s.store.Update(func(tx store.Tx) error {
@@ -155,11 +165,27 @@ func (s *Service) CatchUp(context.Context) {
 func (s *Service) Sooner() <-chan struct{} { return s.sooner }
 
 // NextDue is the earliest instant at which some group has a lapse or expiry
-// pending, for a watcher that sleeps until then; false when none is.
-func (s *Service) NextDue() (time.Time, bool) { return s.sched.next() }
+// pending or a virtual client has an action due, for a watcher that sleeps
+// until then; false when none is.
+func (s *Service) NextDue() (time.Time, bool) {
+	next, ok := s.sched.next()
+	if v, vok := s.virt.nextAction(); vok && (!ok || v.Before(next)) {
+		next, ok = v, true
+	}
+	return next, ok
+}
 
-// catchUpLocked advances every due group; the caller holds the write lock.
+// catchUpLocked carries out the virtual clients' actions due by now, each
+// at its instant after the groups were brought up to it, and then advances
+// every due group to now; the caller holds the write lock.
 func (s *Service) catchUpLocked(tx store.Tx, now time.Time) {
+	s.runVirtual(tx, now)
+	s.advanceLocked(tx, now)
+}
+
+// advanceLocked advances every due group to now; the caller holds the write
+// lock.
+func (s *Service) advanceLocked(tx store.Tx, now time.Time) {
 	// A group whose next deadline is now itself (a session lapses only after
 	// the instant of its deadline) is put back only after the loop, or the
 	// loop would pop it forever.

@@ -43,15 +43,21 @@ func sessionOf(s *failover.Session) Session {
 // what fn's change did to the roles.
 func (s *Service) withGroup(scope store.Scope, id string, fn func(g *store.Group, now time.Time) ([]failover.Event, error)) error {
 	return s.write(func(tx store.Tx, now time.Time) error {
-		g := tx.Namespace(scope).Group(id)
-		if g == nil {
-			return groupNotFound(id)
-		}
-		s.record(scope, g, g.Failover.AdvanceTo(now))
-		evs, err := fn(g, now)
-		s.record(scope, g, evs)
-		return err
+		return s.inGroup(tx, scope, id, now, fn)
 	})
+}
+
+// inGroup is withGroup for a caller that holds the write lock, at the
+// instant at: a virtual client's action happens at its own instant.
+func (s *Service) inGroup(tx store.Tx, scope store.Scope, id string, at time.Time, fn func(g *store.Group, at time.Time) ([]failover.Event, error)) error {
+	g := tx.Namespace(scope).Group(id)
+	if g == nil {
+		return groupNotFound(id)
+	}
+	s.record(scope, g, g.Failover.AdvanceTo(at))
+	evs, err := fn(g, at)
+	s.record(scope, g, evs)
+	return err
 }
 
 // CheckSession reports NotFound when the group, or the session when
@@ -107,7 +113,17 @@ func (s *Service) PostSession(ctx context.Context, scope store.Scope, group, id 
 	if id == "" {
 		id = s.newID()
 	}
-	err = s.withGroup(scope, group, func(g *store.Group, now time.Time) ([]failover.Event, error) {
+	err = s.write(func(tx store.Tx, now time.Time) error {
+		out, created, err = s.postSessionLocked(tx, scope, group, id, name, now)
+		return err
+	})
+	return out, created, err
+}
+
+// postSessionLocked is PostSession at the instant at, under the write lock,
+// for a real client and a virtual one alike.
+func (s *Service) postSessionLocked(tx store.Tx, scope store.Scope, group, id string, name *string, at time.Time) (out Session, created bool, err error) {
+	err = s.inGroup(tx, scope, group, at, func(g *store.Group, now time.Time) ([]failover.Event, error) {
 		if cs := g.Failover.Session(id); cs != nil {
 			if !equalString(cs.Name, name) {
 				return nil, &Error{
@@ -137,7 +153,15 @@ func (s *Service) PostSession(ctx context.Context, scope store.Scope, group, id 
 
 // DeleteSession deletes a client session; the rules run at once.
 func (s *Service) DeleteSession(ctx context.Context, scope store.Scope, group, id string) error {
-	return s.withGroup(scope, group, func(g *store.Group, now time.Time) ([]failover.Event, error) {
+	return s.write(func(tx store.Tx, now time.Time) error {
+		return s.deleteSessionLocked(tx, scope, group, id, now)
+	})
+}
+
+// deleteSessionLocked is DeleteSession at the instant at, under the write
+// lock.
+func (s *Service) deleteSessionLocked(tx store.Tx, scope store.Scope, group, id string, at time.Time) error {
+	return s.inGroup(tx, scope, group, at, func(g *store.Group, now time.Time) ([]failover.Event, error) {
 		if g.Failover.Session(id) == nil {
 			return nil, sessionNotFound(g.ID, id)
 		}
@@ -158,8 +182,21 @@ func (s *Service) Heartbeat(ctx context.Context, scope store.Scope, group, id st
 	if hb.Score < 0 || hb.Score > 100 || math.IsNaN(hb.Score) {
 		return out, invalid(fmt.Sprintf("The failover score %v is outside 0 to 100.", hb.Score), "Send the percentage of healthy streams, 0 to 100.")
 	}
+	err := s.write(func(tx store.Tx, now time.Time) error {
+		var err error
+		out, err = s.heartbeatLocked(tx, scope, group, id, hb, now)
+		return err
+	})
+	return out, err
+}
+
+// heartbeatLocked is Heartbeat at the instant at, under the write lock: the
+// one path of every heartbeat, a real client's and a virtual one's, with
+// the rate limit, the rules and the events. The score is checked already.
+func (s *Service) heartbeatLocked(tx store.Tx, scope store.Scope, group, id string, hb failover.Heartbeat, at time.Time) (HeartbeatResult, error) {
+	var out HeartbeatResult
 	minInterval := s.HeartbeatMinInterval()
-	err := s.withGroup(scope, group, func(g *store.Group, now time.Time) ([]failover.Event, error) {
+	err := s.inGroup(tx, scope, group, at, func(g *store.Group, now time.Time) ([]failover.Event, error) {
 		cs := g.Failover.Session(id)
 		if cs == nil {
 			return nil, sessionNotFound(g.ID, id)

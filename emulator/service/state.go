@@ -21,6 +21,10 @@ func (s *Service) Import(doc fixture.Document) error {
 	if err != nil {
 		return err
 	}
+	virtuals, err := s.prepareVirtual(doc.VirtualClients, groupsOf(prepared), now)
+	if err != nil {
+		return err
+	}
 	return s.store.Update(func(tx store.Tx) error {
 		s.events.Clear()
 		tx.Clear()
@@ -43,6 +47,8 @@ func (s *Service) Import(doc fixture.Document) error {
 				s.record(p.scope, g.group, append(evs, g.group.Failover.Settle()...))
 			}
 		}
+		s.virt.reset(virtuals)
+		s.catchUpLocked(tx, now)
 		return nil
 	})
 }
@@ -275,6 +281,7 @@ func (s *Service) Export(ctx context.Context) fixture.Document {
 			}
 			doc.Namespaces = append(doc.Namespaces, fn)
 		}
+		doc.VirtualClients = s.exportVirtual()
 	})
 	return doc
 }

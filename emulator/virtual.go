@@ -1,0 +1,248 @@
+package emulator
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"reflect"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/adh-emulator/clientfailover/emulator/clock"
+	"github.com/adh-emulator/clientfailover/emulator/fixture"
+	"github.com/adh-emulator/clientfailover/emulator/journal"
+	"github.com/adh-emulator/clientfailover/emulator/operation"
+	"github.com/adh-emulator/clientfailover/emulator/service"
+)
+
+// Virtual clients in the HTTP layer: their control API, the journal entries
+// of their requests, and clock moves that check how many heartbeats they
+// would take. The service runs them (service/virtual.go).
+
+// virtualClientRoutes registers the control API of virtual clients.
+func (s *Server) virtualClientRoutes(handle func(method, path string, h func(*gin.Context) response)) {
+	handle(http.MethodGet, "/virtual-clients", s.listVirtualClients)
+	handle(http.MethodPost, "/virtual-clients", s.addVirtualClient)
+	handle(http.MethodGet, "/virtual-clients/:id", s.getVirtualClient)
+	handle(http.MethodDelete, "/virtual-clients/:id", s.removeVirtualClient)
+}
+
+func (s *Server) listVirtualClients(c *gin.Context) response {
+	if bad := onlyQuery(c); bad != nil {
+		return *bad
+	}
+	return response{status: http.StatusOK, body: jsonValue(s.svc.VirtualClients(c))}
+}
+
+func (s *Server) addVirtualClient(c *gin.Context) response {
+	if bad := onlyQuery(c); bad != nil {
+		return *bad
+	}
+	var fc fixture.VirtualClient
+	if bad := decodeStrict(c, &fc); bad != nil {
+		return *bad
+	}
+	added, err := s.svc.AddVirtualClient(c, fc)
+	if err != nil {
+		return fromError(err)
+	}
+	return response{status: http.StatusCreated, body: jsonValue(added)}
+}
+
+func (s *Server) getVirtualClient(c *gin.Context) response {
+	if bad := onlyQuery(c); bad != nil {
+		return *bad
+	}
+	vc, err := s.svc.VirtualClient(c, c.Param("id"))
+	if err != nil {
+		return fromError(err)
+	}
+	return response{status: http.StatusOK, body: jsonValue(vc)}
+}
+
+// removeVirtualClient stops a virtual client; ?leave=true makes it delete
+// its session first.
+func (s *Server) removeVirtualClient(c *gin.Context) response {
+	if bad := onlyQuery(c, "leave"); bad != nil {
+		return *bad
+	}
+	leave := false
+	if v, ok := c.GetQuery("leave"); ok {
+		switch strings.ToLower(v) {
+		case "true":
+			leave = true
+		case "false":
+		default:
+			return badRequest(fmt.Sprintf("The leave parameter %q is not true or false.", v),
+				"Send leave=true to delete the client's session too, or leave it out to keep the session.")
+		}
+	}
+	if err := s.svc.RemoveVirtualClient(c, c.Param("id"), leave); err != nil {
+		return fromError(err)
+	}
+	return response{status: http.StatusNoContent}
+}
+
+// onlyQuery refuses a query parameter other than allowed, naming it: the
+// control API is strict.
+func onlyQuery(c *gin.Context, allowed ...string) *response {
+	for name := range c.Request.URL.Query() {
+		known := false
+		for _, a := range allowed {
+			known = known || a == name
+		}
+		if !known {
+			r := badRequest(fmt.Sprintf("The query parameter %q is not known here.", name), "Remove it; see the README's control API section.")
+			return &r
+		}
+	}
+	return nil
+}
+
+// decodeStrict reads one JSON value into dst, refusing unknown properties
+// by name, or answers 400.
+func decodeStrict(c *gin.Context, dst any) *response {
+	bad := func(reason string) *response {
+		r := badRequest(reason, "Send a JSON object as described in the README's section on virtual clients.")
+		return &r
+	}
+	dec := json.NewDecoder(http.MaxBytesReader(c.Writer, c.Request.Body, maxControlBody))
+	dec.DisallowUnknownFields()
+	err := dec.Decode(dst)
+	if err == nil && dec.More() {
+		return bad("The body holds more than one JSON value.")
+	}
+	if err == nil {
+		if _, err := dec.Token(); err != io.EOF {
+			return bad("The body holds more than one JSON value.")
+		}
+		return nil
+	}
+	var typeErr *json.UnmarshalTypeError
+	var syntaxErr *json.SyntaxError
+	var timeErr *time.ParseError
+	switch {
+	case errors.As(err, &typeErr):
+		return bad(fmt.Sprintf("The property %q must be %s, not %s.", typeErr.Field, jsonKind(typeErr.Type), typeErr.Value))
+	case errors.As(err, &syntaxErr), errors.Is(err, io.ErrUnexpectedEOF):
+		return bad(fmt.Sprintf("The body is not valid JSON: %v.", err))
+	case errors.As(err, &timeErr):
+		return bad(fmt.Sprintf("Start %s is not an RFC 3339 time such as \"2026-01-02T03:04:05Z\".", timeErr.Value))
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		return bad(fmt.Sprintf("The body has an unknown property %s.", strings.TrimPrefix(err.Error(), "json: unknown field ")))
+	case errors.Is(err, io.EOF):
+		return bad("The request has no body; this call needs a JSON object.")
+	}
+	return bad(fmt.Sprintf("The body is not the expected JSON object: %v.", err))
+}
+
+// jsonKind names the JSON type a Go type is read from.
+func jsonKind(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Float32, reflect.Float64, reflect.Int, reflect.Int64:
+		return "a number"
+	case reflect.Slice:
+		return "an array"
+	case reflect.Pointer:
+		return jsonKind(t.Elem())
+	}
+	return "an object"
+}
+
+// clockTarget is where a PUT /_emulator/clock with now and mode moves the
+// clock: now, else the wall clock (mode real), else where it is.
+func clockTarget(clk *clock.Clock, now *time.Time, mode *clock.Mode) time.Time {
+	switch {
+	case now != nil:
+		return *now
+	case mode != nil && *mode == clock.Real:
+		return clk.Wall().UTC()
+	}
+	return clk.Now()
+}
+
+// moveClock moves the clock to about target with move, unless the virtual
+// clients would take too many heartbeats (400 naming the limit): then, or
+// when move fails (400 with hint), the clock stays.
+func (s *Server) moveClock(c *gin.Context, target time.Time, move func() error, hint string) *response {
+	err := s.svc.MoveClock(c, target, move)
+	if err == nil {
+		return nil
+	}
+	var se *service.Error
+	r := badRequest(err.Error(), hint)
+	if errors.As(err, &se) {
+		r = fromError(err)
+	}
+	return &r
+}
+
+// recordVirtual journals a virtual client's request as the request a real
+// client would have sent on its surface (Options.OnVirtual of the service;
+// it runs under the store's lock and touches only the journal).
+func (s *Server) recordVirtual(vr service.VirtualRequest) {
+	sf := s.surfaces[0]
+	for _, o := range s.surfaces {
+		if o.name == string(vr.Surface) {
+			sf = o
+		}
+	}
+	params := map[string]string{"tenant": vr.Scope.Tenant, "namespace": vr.Scope.Namespace, "group": vr.Group, "session": vr.Session}
+	entry := journal.Entry{
+		Time:      vr.Time,
+		Operation: vr.Operation,
+		Virtual:   true,
+	}
+	if !sf.onPremises {
+		entry.Tenant, entry.Namespace = vr.Scope.Tenant, vr.Scope.Namespace
+	}
+	var body object
+	switch vr.Operation {
+	case operation.PostClientSession:
+		entry.Method, entry.Path = http.MethodPost, fillPath(sf.root+groupPath+"/clientsessions", params)
+		entry.Status = createdOrOK(vr.Created)
+		body = object{{"Id", vr.Session}, {"Name", vr.SessionName}}
+	case operation.PostHeartbeatMessage:
+		entry.Method, entry.Path = http.MethodPost, fillPath(sf.root+sessionPath+"/heartbeat", params)
+		entry.Status = http.StatusOK
+		if hb := vr.Heartbeat; hb != nil {
+			body = object{{sf.scoreProperty, hb.Score}, {"LastDataProcessedTime", hb.LastDataProcessedTime}, {"HeartbeatTime", hb.HeartbeatTime}}
+		}
+	case operation.DeleteClientSession:
+		entry.Method, entry.Path = http.MethodDelete, fillPath(sf.root+sessionPath, params)
+		entry.Status = http.StatusNoContent
+	}
+	if vr.Err != nil {
+		entry.Status = fromError(vr.Err).status
+	}
+	if body != nil {
+		entry.RequestBody, _ = body.MarshalJSON() // cannot fail: strings, numbers and times
+	}
+	s.journal.Record(entry)
+	if ctx := context.Background(); s.log.Enabled(ctx, slog.LevelDebug) {
+		s.log.LogAttrs(ctx, slog.LevelDebug, "virtual request",
+			slog.String("client", vr.Client), slog.String("method", entry.Method), slog.String("path", entry.Path),
+			slog.String("operation", string(entry.Operation)), slog.Int("status", entry.Status))
+	}
+}
+
+// fillPath puts values in a route's path in place of its :parameters.
+func fillPath(template string, values map[string]string) string {
+	segs := strings.Split(template, "/")
+	for i, seg := range segs {
+		if name, ok := strings.CutPrefix(seg, ":"); ok {
+			segs[i] = values[name]
+		}
+	}
+	return strings.Join(segs, "/")
+}
