@@ -54,6 +54,7 @@ func (c *config) initScenario(sc *godog.ScenarioContext) {
 	w.authSteps(sc)
 	w.faultSteps(sc)
 	w.journalSteps(sc)
+	w.virtualSteps(sc)
 }
 
 func hasTag(s *godog.Scenario, tag string) bool {
@@ -71,6 +72,9 @@ type revision struct {
 	prefix   string // where its operations live
 	score    string // the heartbeat's failover score property
 	override string // the session's role override property
+	// onPremises: the on-premises surface, whose paths name no tenant or
+	// namespace (steps_virtual.go).
+	onPremises bool
 }
 
 var (
@@ -120,6 +124,9 @@ type world struct {
 
 	answers           []int // the statuses of the last repeated requests
 	rememberedAnswers []int
+
+	story      *storyNote // where a story was, kept by "I take note of where the story is"
+	eventsNote []event    // a group's events, kept by "I take note of the events of group …"
 }
 
 func newWorld(c *config) *world {
@@ -244,6 +251,9 @@ func (w *world) resolve(name string) string {
 // Paths of the API, in a revision.
 
 func (w *world) scopePath(rev revision) string {
+	if rev.onPremises {
+		return rev.prefix
+	}
 	return rev.prefix + "/tenants/" + url.PathEscape(w.tenant) + "/namespaces/" + url.PathEscape(w.namespace)
 }
 
