@@ -4,7 +4,8 @@
 //
 // New returns a running Server: the emulated API under /api/v1-preview and
 // /api/v1, and the emulator's own control API under /_emulator (clock,
-// faults, request journal, events, state, reset). Time comes from one
+// faults, request journal, events, state, reset, virtual clients: scripted
+// peers the emulator drives itself on its clock). Time comes from one
 // controllable clock per server; nothing else reads the time.
 //
 // New puts Gin, a process-wide setting of that library, in release mode

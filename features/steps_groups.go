@@ -366,6 +366,12 @@ func (w *world) statusShowsRoles(group, primary, pending string) error {
 	if err != nil {
 		return err
 	}
+	return w.statusHolds(r, primary, pending)
+}
+
+// statusHolds checks a group status answer names these holders of the
+// roles ("no primary", "\"S1\" as primary", ...).
+func (w *world) statusHolds(r *response, primary, pending string) error {
 	for _, check := range []struct {
 		name string
 		want any

@@ -159,19 +159,7 @@ func (w *world) onPremStatusShows(group, primary, pending string) error {
 	if err != nil {
 		return err
 	}
-	for _, check := range []struct {
-		name string
-		want any
-	}{{"Primary", w.roleHolder(primary)}, {"PendingPrimary", w.roleHolder(pending)}} {
-		got, err := lookup(r.doc, check.name)
-		if err != nil {
-			return err
-		}
-		if !sameIDs(check.want, got) {
-			return fmt.Errorf("got %s %s, want %s; the status was %s", check.name, show(got), show(check.want), r.body)
-		}
-	}
-	return nil
+	return w.statusHolds(r, primary, pending)
 }
 
 // timePassesInSteps moves the clock by total in moves of step each (the

@@ -1,7 +1,7 @@
 // Package control is a Go client for the emulator's control API, the
 // endpoints under /_emulator that tests use to drive the emulator itself:
 // its clock, fault rules, request journal, failover events, run-time
-// settings, reset and whole state (see control-api.md).
+// settings, reset, whole state and virtual clients (see control-api.md).
 //
 // A Client talks to one emulator, in-process or in a container, over HTTP:
 //
@@ -12,7 +12,7 @@
 //
 // The client reuses the emulator's own types for what the control API
 // carries (faults.Rule, journal.Entry and journal.Filter, fixture.Document,
-// clock.Mode), so a test reads exactly what the emulator keeps. An answer
+// fixture.VirtualClient, clock.Mode), so a test reads exactly what the emulator keeps. An answer
 // other than 2xx becomes an *APIError carrying the ErrorResponse; failures
 // to reach the emulator are returned wrapped, as they come from net/http.
 //

@@ -5,7 +5,10 @@
 // It reads the time only from its clock, keeps the state in a store, and
 // leaves the failover rules to the failover package. Before any operation it
 // brings every group whose sessions lapsed or whose override expired up to the
-// present, so outcomes depend on writes and their times, never on reads.
+// present, so outcomes depend on writes and their times, never on reads. It
+// also runs the virtual clients, peers the emulator drives itself: each of
+// their requests at its own instant, interleaved with the lapses (see
+// AddVirtualClient).
 package service
 
 import (

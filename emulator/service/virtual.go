@@ -17,12 +17,8 @@ import (
 )
 
 // Virtual clients (control-api.md, "Virtual clients"; the timeline is the
-// package virtual's). The service carries out their actions: each at its
-// own instant, in time order, interleaved with the lapses and expiries of
-// every group, through the same code as a real client's request — before
-// an action at t the groups are brought up to t (every lapse before t, not
-// one at t), then the action runs at t. Fault rules never apply to them:
-// they do not come through HTTP. Their state is guarded by the store's lock.
+// package virtual's). AddVirtualClient documents how the service carries
+// out their actions. Their state is guarded by the store's lock.
 
 // VirtualRequest is one request a virtual client made, for the HTTP layer
 // to journal as it would a real client's (Options.OnVirtual).
@@ -381,6 +377,37 @@ func checkNew(c *vclient, byID, bySession map[string]*vclient, count int) error 
 // heartbeat) have happened when it returns. Its group must exist; a
 // client with the Id of another is a Conflict; everything else wrong is
 // Invalid, and nothing is added.
+//
+// How the service runs virtual clients:
+//
+//   - Defaults: the Interval is the group's FailoverTimeout / 2 at the
+//     moment the client is added (a later change of the timeout does not
+//     change it); the Start is that moment.
+//   - Exact time: every catch-up (before any operation, on every clock
+//     move, and from the real-clock watcher, which NextDue wakes for the
+//     next virtual action too) carries out every action due by now in
+//     time order, clients due at one instant in the order they were added.
+//     Before an action at t the groups are brought up to t (every lapse and
+//     expiry before t; a lapse at t itself not yet, the session being
+//     live then), and the action runs at t through the code of a real
+//     request (postSessionLocked, heartbeatLocked, deleteSessionLocked):
+//     the rules, the events, the rate limit. So a virtual action due at
+//     the instant of a real request comes before it.
+//   - The rate limit refuses a virtual heartbeat as it would a real one
+//     (Options.OnVirtual is told its error) and it changes nothing: an
+//     Interval below the heartbeat minimum interval makes the peer lapse
+//     between its accepted heartbeats.
+//   - A missing group or session is answered NotFound as for a real
+//     client: the client keeps its schedule (and its Progress.LastError).
+//   - Fault rules never apply: virtual requests do not come through HTTP.
+//   - A heartbeat reports the client's score in force and, when its last
+//     heartbeat response told it Primary, its own instant as
+//     LastDataProcessedTime (a Primary processes data); HeartbeatTime is
+//     its instant.
+//   - Moving the clock back neither undoes nor repeats what a client did:
+//     it carries on from the latest instant it reached. A move that would
+//     take more than virtual.MaxHeartbeatsPerMove heartbeats is refused
+//     (MoveClock).
 func (s *Service) AddVirtualClient(ctx context.Context, fc fixture.VirtualClient) (fixture.VirtualClient, error) {
 	if fc.Progress != nil {
 		return fixture.VirtualClient{}, invalidVirtual("The body has a Progress, which the emulator writes.")
@@ -440,15 +467,16 @@ func (s *Service) VirtualClient(ctx context.Context, id string) (fixture.Virtual
 
 // RemoveVirtualClient stops a virtual client. Its session stays, as a real
 // client's does when its process ends, and lapses after the group's
-// FailoverTimeout, unless leave: then the client first deletes its session
-// now, as a Leave step would. An unknown id is NotFound.
+// FailoverTimeout, unless leave: then a client that has registered its
+// session (and not left) first deletes it now, as a Leave step would. An
+// unknown id is NotFound.
 func (s *Service) RemoveVirtualClient(ctx context.Context, id string, leave bool) error {
 	return s.write(func(tx store.Tx, now time.Time) error {
 		c, ok := s.virt.byID[strings.ToLower(id)]
 		if !ok {
 			return virtualNotFound(id)
 		}
-		if leave && !c.plan.StateAt(now).Left {
+		if leave && c.plan.StateAt(now).Registered {
 			s.act(tx, c, virtual.Action{At: now, Kind: virtual.Leave})
 		}
 		s.virt.remove(c)

@@ -2,6 +2,7 @@ package service_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -181,3 +182,62 @@ func TestVirtualHeartbeatsFollowTheRules(t *testing.T) {
 		}
 	}
 }
+
+// A virtual client whose group is gone is answered 404 like a real one,
+// journaled with its error, and keeps its schedule.
+func TestVirtualClientOfADeletedGroup(t *testing.T) {
+	svc, clk, log := virtualService(t)
+	ctx := context.Background()
+	yes := true
+	if _, err := svc.AddVirtualClient(ctx, fixture.VirtualClient{Id: "p", Surface: "v1", Tenant: "t", Namespace: "n", Group: "g",
+		Session: fixture.VirtualSession{Id: "p"}, Script: []fixture.VirtualStep{{At: "10s", Silent: &yes}, {At: "2m", Resume: &yes}}}); err != nil {
+		t.Fatal(err)
+	}
+	move(t, svc, clk, time.Minute) // its last heartbeat was at 0 s: it lapsed at 30 s
+	if err := svc.DeleteGroup(ctx, scope, "g"); err != nil {
+		t.Fatal(err)
+	}
+	move(t, svc, clk, 90*time.Second)
+	last := (*log)[len(*log)-1]
+	var se *service.Error
+	if len(*log) != 5 || last.Operation != "PostHeartbeatMessage" || !last.Time.Equal(t0.Add(150*time.Second)) || !errorAs(last.Err, &se) || se.Kind != service.NotFound {
+		t.Fatalf("requests: %+v", *log)
+	}
+	vc, err := svc.VirtualClient(ctx, "p")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if vc.Progress.LastError == nil || !strings.Contains(*vc.Progress.LastError, "not found") || vc.Progress.Heartbeats != 4 {
+		t.Errorf("progress: %+v", vc.Progress)
+	}
+}
+
+// Moving the clock back neither undoes nor repeats what virtual clients
+// did: they carry on from the latest instant they reached.
+func TestVirtualClientsAfterTheClockMovedBack(t *testing.T) {
+	count := func(moves ...time.Duration) int {
+		svc, clk, log := virtualService(t)
+		if _, err := svc.AddVirtualClient(context.Background(), fixture.VirtualClient{Surface: "v1", Tenant: "t", Namespace: "n", Group: "g",
+			Session: fixture.VirtualSession{Id: "p"}}); err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range moves {
+			target := clk.Now().Add(d)
+			if err := svc.MoveClock(context.Background(), target, func() error { _, err := clk.Set(&target, nil); return err }); err != nil {
+				t.Fatal(err)
+			}
+		}
+		n := 0
+		for _, r := range *log {
+			if r.Operation == "PostHeartbeatMessage" {
+				n++
+			}
+		}
+		return n
+	}
+	if straight, back := count(90*time.Second), count(60*time.Second, -30*time.Second, 60*time.Second); straight != 7 || back != 7 {
+		t.Errorf("heartbeats up to 90 s: %d straight, %d with the clock moved back on the way; want 7", straight, back)
+	}
+}
+
+func errorAs(err error, target **service.Error) bool { return errors.As(err, target) }
