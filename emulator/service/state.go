@@ -115,6 +115,11 @@ func prepare(doc fixture.Document, now time.Time, maxSessions int) ([]*preparedN
 			if err != nil {
 				return nil, fmt.Errorf("%s: group %d (%q): %w", where, j, fg.Id, err)
 			}
+			for _, cs := range g.Failover.Sessions {
+				if cs.Override == failover.OverrideSecondary {
+					return nil, fmt.Errorf("%s: group %d (%q): session %q: override 2 (Secondary) exists only on the on-premises service", where, j, fg.Id, cs.ID)
+				}
+			}
 			p.groups = append(p.groups, preparedGroup{group: g, aclSet: fg.AccessControl != nil})
 		}
 	}
