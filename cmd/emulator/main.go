@@ -9,7 +9,8 @@
 // upper case with - as _ (EMULATOR_ADDR, EMULATOR_CLOCK_START, ...). A flag
 // on the command line wins over its variable. Every command exits 0 when
 // done (or when --help was asked for), 1 when it failed and 2 when its
-// command line or a variable is wrong.
+// command line or a variable is wrong. SIGINT or SIGTERM stops the server
+// cleanly (exit 0); a second one during the grace period kills it.
 package main
 
 import (
@@ -24,8 +25,17 @@ import (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	// The first signal starts a clean stop; a second one, during the grace
+	// period, ends the process at once (the default), unexported. The
+	// default is back before the stop begins.
+	signals := make(chan os.Signal, 1)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		<-signals
+		signal.Reset(os.Interrupt, syscall.SIGTERM)
+		cancel()
+	}()
 	os.Exit(run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr))
 }
 

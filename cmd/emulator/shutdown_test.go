@@ -388,4 +388,18 @@ func TestShutdownCases(t *testing.T) {
 		}
 		t.Logf("slow upload cut off: exit status %d", p.cmd.ProcessState.ExitCode())
 	})
+
+	t.Run("a second signal during the grace period kills", func(t *testing.T) {
+		p := startProcess(t, bin, []string{}, "--addr", "127.0.0.1:0")
+		startSlowUpload(t, p.base)
+		if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+			t.Fatal(err)
+		}
+		p.waitForLog(t, "shutting down")
+		p.stop(t)
+		if ws, ok := p.cmd.ProcessState.Sys().(syscall.WaitStatus); !ok || !ws.Signaled() || ws.Signal() != syscall.SIGTERM {
+			t.Errorf("the process ended with %v, want killed by the second SIGTERM", p.cmd.ProcessState)
+		}
+		t.Logf("second signal: %v", p.cmd.ProcessState)
+	})
 }
