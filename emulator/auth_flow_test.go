@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -246,5 +247,44 @@ func TestGroupBodyCannotGainAccess(t *testing.T) {
 	// An administrator (ManageAccessControl) may change both.
 	if code, body := send(t, admin, http.MethodPut, base+"/groups/line-1", `{"FailoverTimeout":"00:00:30",`+takeover+`,`+owner+`}`); code != http.StatusOK {
 		t.Fatalf("administrator: %d %s, want 200", code, body)
+	}
+}
+
+// Without an admin token the control API is open to any caller, so the
+// state it answers has no secrets; with one, the admin-token caller gets
+// them (issue 13, finding 12). In process, Server.State always has them.
+func TestStateSecretsOnlyToTheAdminToken(t *testing.T) {
+	for _, tc := range []struct {
+		name, adminToken string
+		wantSecrets      bool
+	}{
+		{"open control API", "", false},
+		{"admin token", "let-me-in", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv, err := emulator.New(emulator.Options{Auth: emulator.AuthToken, Fixtures: "../fixtures/auth.json", AdminToken: tc.adminToken, NoListener: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { srv.Close() })
+			req := httptest.NewRequest(http.MethodGet, "/_emulator/state", nil)
+			if tc.adminToken != "" {
+				req.Header.Set("Authorization", "Bearer "+tc.adminToken)
+			}
+			rec := httptest.NewRecorder()
+			srv.Handler().ServeHTTP(rec, req)
+			if rec.Code != http.StatusOK {
+				t.Fatalf("GET state: %d %s", rec.Code, rec.Body)
+			}
+			body := rec.Body.String()
+			for _, secret := range []string{"adapter-secret", "alice-token"} {
+				if got := strings.Contains(body, secret); got != tc.wantSecrets {
+					t.Errorf("state contains %q: %v, want %v", secret, got, tc.wantSecrets)
+				}
+			}
+			if doc := srv.State(context.Background()); doc.Identities == nil || doc.Identities.Clients[0].Secret == "" {
+				t.Error("Server.State lost the secrets")
+			}
+		})
 	}
 }

@@ -304,8 +304,15 @@ func (s *Server) reset(*gin.Context) response {
 	return response{status: http.StatusOK, body: object{{"Status", "reset"}}}
 }
 
+// getState answers the whole state. Without an admin token the control API
+// is open to any local caller, so the secrets are left out: client
+// secrets, fixed tokens, passwords (Server.State, in process, has them).
 func (s *Server) getState(c *gin.Context) response {
-	return response{status: http.StatusOK, body: jsonValue(s.State(c))}
+	doc := s.State(c)
+	if s.opts.AdminToken == "" {
+		doc = doc.WithoutSecrets()
+	}
+	return response{status: http.StatusOK, body: jsonValue(doc)}
 }
 
 func (s *Server) putState(c *gin.Context) response {

@@ -256,6 +256,9 @@ func New(opts Options) (*Server, error) {
 		return nil, err
 	}
 	s.handler = s.newHandler()
+	if opts.Auth == AuthToken && opts.AdminToken == "" {
+		s.log.Warn("the control API is open: any caller that reaches it can switch authorisation off (PUT /_emulator/config) and replace identities (PUT /_emulator/state); set an admin token (--admin-token) to lock it")
+	}
 
 	ctx, cancel := context.WithCancel(context.Background())
 	s.watchStop, s.watchDone = cancel, make(chan struct{})

@@ -89,6 +89,10 @@ type Options struct {
 	// (redirects are answers, not followed) and a 30 s timeout when the
 	// client has none.
 	HTTPClient *http.Client
+	// AllowReset lets the @emulator scenarios reset an emulator that holds
+	// data (groups, identities, fault rules, changed settings): without it
+	// Run refuses to start rather than destroy them.
+	AllowReset bool
 }
 
 // Formats are the formatter names Options.Format accepts.
@@ -126,6 +130,17 @@ func Run(opts Options) int {
 	}
 	cfg := &config{opts: opts, schemas: validator}
 	cfg.opts.URL = strings.TrimRight(opts.URL, "/")
+	tags := opts.Tags
+	if !strings.Contains(tags, EmulatorTag) && !cfg.hasControlAPI() {
+		fmt.Fprintf(out, "features: %s has no emulator control API (GET /_emulator/health): the %s scenarios are left out\n", cfg.opts.URL, EmulatorTag)
+		tags = andTags(tags, "~"+EmulatorTag)
+	}
+	if !strings.Contains(tags, "~"+EmulatorTag) && !opts.AllowReset {
+		if err := cfg.checkPristine(); err != nil {
+			fmt.Fprintln(out, "features:", err)
+			return 2
+		}
+	}
 
 	suite := godog.TestSuite{
 		Name:                "clientfailover",
@@ -135,7 +150,7 @@ func Run(opts Options) int {
 			Output:      out,
 			FS:          featureFiles,
 			Paths:       []string{"."},
-			Tags:        tagExpression(opts.Tags),
+			Tags:        tagExpression(tags),
 			Randomize:   opts.Randomize,
 			Strict:      true,
 			NoColors:    true,
@@ -144,6 +159,14 @@ func Run(opts Options) int {
 		},
 	}
 	return suite.Run()
+}
+
+// andTags joins two tag expressions.
+func andTags(a, b string) string {
+	if strings.TrimSpace(a) == "" {
+		return b
+	}
+	return a + " && " + b
 }
 
 // tagExpression adds the exclusion of @wip-bug scenarios to the caller's

@@ -199,7 +199,7 @@ func TestOptions(t *testing.T) {
 					t.Errorf("Clock through Control: %v", err)
 				}
 				// And so the image's own HEALTHCHECK passes.
-				waitHealthy(t, ctr)
+				waitHealthy(t, ctr.GetContainerID())
 				if ctr.AdminToken() != "s3cret" {
 					t.Errorf("AdminToken: got %q, want s3cret", ctr.AdminToken())
 				}

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/moby/moby/client"
 	"github.com/testcontainers/testcontainers-go"
 	"github.com/testcontainers/testcontainers-go/log"
 	"github.com/testcontainers/testcontainers-go/wait"
@@ -19,22 +20,24 @@ import (
 	"github.com/adh-emulator/clientfailover/tcemulator"
 )
 
-// hangLimit bounds the waits for a container's own health check; it only
-// turns a hang into a failure.
-const hangLimit = 2 * time.Minute
-
 // waitHealthy waits until the image's own HEALTHCHECK (emulator
-// healthcheck, run by the engine inside the container) reports healthy,
-// and fails the test when it reports unhealthy. It is a condition wait.
-func waitHealthy(t *testing.T, ctr testcontainers.Container) {
+// healthcheck, run by the engine inside the container) reports the
+// container with this id healthy, and fails the test when it reports
+// unhealthy. It is a condition wait: only hangLimit ends it early.
+func waitHealthy(t *testing.T, id string) {
 	t.Helper()
+	provider, err := testcontainers.NewDockerProvider()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer provider.Close()
 	deadline := time.Now().Add(hangLimit)
 	for {
-		st, err := ctr.State(t.Context())
+		inspected, err := provider.Client().ContainerInspect(t.Context(), id, client.ContainerInspectOptions{})
 		if err != nil {
-			t.Fatalf("State: %v", err)
+			t.Fatalf("inspect %s: %v", id, err)
 		}
-		if st.Health != nil {
+		if st := inspected.Container.State; st != nil && st.Health != nil {
 			switch st.Health.Status {
 			case "healthy":
 				return
@@ -49,7 +52,7 @@ func waitHealthy(t *testing.T, ctr testcontainers.Container) {
 		if time.Now().After(deadline) {
 			t.Fatalf("the container was not healthy within %v", hangLimit)
 		}
-		time.Sleep(250 * time.Millisecond)
+		time.Sleep(200 * time.Millisecond)
 	}
 }
 
@@ -94,7 +97,7 @@ func TestTLS(t *testing.T) {
 	if _, err := ctl.Clock(t.Context()); err != nil {
 		t.Errorf("Control with the admin token: %v", err)
 	}
-	waitHealthy(t, ctr)
+	waitHealthy(t, ctr.GetContainerID())
 }
 
 // The image run as "docker run IMAGE --tls" (no module, no variables): its

@@ -31,6 +31,7 @@ func conformanceCommand(opts *features.Options, cacert *string, getenv func(stri
 	cmd.str(&opts.Tenant, "tenant", "", "the tenant `ID` every scenario uses (default: a fresh random one per scenario)")
 	cmd.str(&opts.Namespace, "namespace", "", "the namespace `ID` every scenario uses (default: a fresh random one per scenario)")
 	cmd.int64(&opts.Randomize, "random", 0, "run scenarios in random order with this `SEED`; -1 picks one (0 = file order)")
+	cmd.boolean(&opts.AllowReset, "allow-reset", "let the @emulator scenarios reset an emulator that holds data, fault rules or changed settings")
 	return cmd
 }
 
