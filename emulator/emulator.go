@@ -9,7 +9,9 @@
 //
 // With Options.TLS every surface and the control API are served over HTTPS
 // (HTTP/1.1), with a certificate generated at start or the caller's own;
-// Server.Client trusts it.
+// Server.Client trusts it. A generated certificate's validity is the one
+// thing that starts from the wall time rather than the server's clock: TLS
+// clients check it against theirs.
 //
 // New puts Gin, a process-wide setting of that library, in release mode
 // unless GIN_MODE is set.

@@ -10,6 +10,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -23,20 +24,56 @@ import (
 // failure and is far longer than anything should take.
 const hangLimit = 2 * time.Minute
 
-// buildEmulator builds this command into a temporary folder, with more
-// go build flags when given.
+// buildEmulator returns this command built into a temporary folder: the
+// binary of the whole test run (built once) or, given go build flags, one
+// of its own.
 func buildEmulator(t *testing.T, flags ...string) string {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("builds and runs the binary: skipped with -short")
 	}
+	if len(flags) == 0 {
+		bin, err := sharedBinary()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return bin
+	}
 	bin := filepath.Join(t.TempDir(), "emulator")
-	args := append(append([]string{"build", "-o", bin}, flags...), ".")
-	out, err := exec.Command("go", args...).CombinedOutput()
-	if err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	if err := goBuild(bin, flags...); err != nil {
+		t.Fatal(err)
 	}
 	return bin
+}
+
+// sharedBinary builds the binary the tests share, once; TestMain removes
+// its folder.
+var sharedBinary = sync.OnceValues(func() (string, error) {
+	bin := filepath.Join(sharedDir, "emulator")
+	return bin, goBuild(bin)
+})
+
+// sharedDir holds the shared binary (made by TestMain).
+var sharedDir string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "emulator-test-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	sharedDir = dir
+	code := m.Run()
+	_ = os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+func goBuild(bin string, flags ...string) error {
+	args := append(append([]string{"build", "-o", bin}, flags...), ".")
+	if out, err := exec.Command("go", args...).CombinedOutput(); err != nil {
+		return fmt.Errorf("go build: %w\n%s", err, out)
+	}
+	return nil
 }
 
 // readListening reads the first line of the emulator's standard output and
