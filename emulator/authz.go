@@ -174,7 +174,21 @@ func (s *Server) token(c *gin.Context) {
 	oauthError := func(status int, code, description string) {
 		c.JSON(status, gin.H{"error": code, "error_description": description})
 	}
+	// The form is bounded like any body (net/http's own bound is 10 MB).
+	tooLarge := func() {
+		oauthError(http.StatusRequestEntityTooLarge, "invalid_request", fmt.Sprintf("The body is larger than %d bytes.", s.opts.MaxBodyBytes))
+	}
+	if c.Request.ContentLength > s.opts.MaxBodyBytes {
+		tooLarge()
+		return
+	}
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, s.opts.MaxBodyBytes)
 	if err := c.Request.ParseForm(); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			tooLarge()
+			return
+		}
 		oauthError(http.StatusBadRequest, "invalid_request", "The body is not a form: "+err.Error())
 		return
 	}
@@ -228,13 +242,19 @@ func basicCredentials(r *http.Request) (id, secret string, ok bool) {
 }
 
 // discovery is the OpenID Connect discovery document, pointing at this
-// server as the request reached it.
+// server: at Options.PublicURL when set, else as the request reached it
+// (its scheme and Host header, so a client sees the address it dialled,
+// but any caller can choose the host the document names).
 func (s *Server) discovery(c *gin.Context) {
-	scheme := "http"
-	if c.Request.TLS != nil {
-		scheme = "https"
+	base := s.opts.PublicURL
+	if base == "" {
+		scheme := "http"
+		if c.Request.TLS != nil {
+			scheme = "https"
+		}
+		base = scheme + "://" + c.Request.Host
 	}
-	issuer := scheme + "://" + c.Request.Host + "/identity"
+	issuer := base + "/identity"
 	c.JSON(http.StatusOK, gin.H{
 		"issuer":                                issuer,
 		"token_endpoint":                        issuer + "/connect/token",

@@ -33,8 +33,9 @@ func (s *Server) controlRoutes(g *gin.RouterGroup) {
 		g.Handle(method, path, func(c *gin.Context) { render(c, h(c)) })
 	}
 	handle(http.MethodGet, "/health", func(*gin.Context) response {
-		return response{status: http.StatusOK, body: object{{"Status", "ok"}}}
+		return response{status: http.StatusOK, body: object{{"Status", "ok"}, {"Version", s.version}}}
 	})
+	g.GET("/tls/certificate", s.tlsCertificate)
 	handle(http.MethodGet, "/openapi.json", func(*gin.Context) response {
 		return response{status: http.StatusOK, body: json.RawMessage(schemas.OpenAPI())}
 	})
@@ -56,9 +57,10 @@ func (s *Server) controlRoutes(g *gin.RouterGroup) {
 	handle(http.MethodPut, "/state", s.putState)
 }
 
-// adminOnly requires the admin token on the control API when one is set.
+// adminOnly requires the admin token on the control API when one is set,
+// except on the public endpoints.
 func (s *Server) adminOnly(c *gin.Context) {
-	if s.opts.AdminToken == "" {
+	if s.opts.AdminToken == "" || isPublicControl(c.FullPath()) {
 		return
 	}
 	got := bearerToken(c.GetHeader("Authorization"))
@@ -69,6 +71,17 @@ func (s *Server) adminOnly(c *gin.Context) {
 			"Send the token given to the emulator with --admin-token."))
 		c.Abort()
 	}
+}
+
+// isPublicControl: the endpoints that never need the admin token, as they
+// reveal nothing (the health check, so container health checks work with
+// --admin-token) or only what is public anyway (the served certificate).
+func isPublicControl(route string) bool {
+	switch route {
+	case ControlPrefix + "/health", ControlPrefix + "/tls/certificate":
+		return true
+	}
+	return false
 }
 
 // maxControlBody bounds control API bodies (a state document of many

@@ -124,13 +124,8 @@ type world struct {
 
 func newWorld(c *config) *world {
 	w := &world{
-		cfg: c,
-		http: &http.Client{
-			Timeout: 30 * time.Second,
-			CheckRedirect: func(*http.Request, []*http.Request) error {
-				return http.ErrUseLastResponse
-			},
-		},
+		cfg:       c,
+		http:      c.httpClient(),
 		tenant:    c.opts.Tenant,
 		namespace: c.opts.Namespace,
 		suffix:    randomHex(4),
@@ -149,6 +144,20 @@ func newWorld(c *config) *world {
 		w.namespace = "ns-" + randomHex(6)
 	}
 	return w
+}
+
+// httpClient is the client of one scenario: Options.HTTPClient's
+// transport (or the default one), never following redirects.
+func (c *config) httpClient() *http.Client {
+	h := http.Client{Timeout: 30 * time.Second}
+	if c.opts.HTTPClient != nil {
+		h = *c.opts.HTTPClient
+		if h.Timeout == 0 {
+			h.Timeout = 30 * time.Second
+		}
+	}
+	h.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return &h
 }
 
 func randomHex(n int) string {
