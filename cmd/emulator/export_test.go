@@ -152,6 +152,9 @@ func TestBuildVersion(t *testing.T) {
 	if health.Status != "ok" || health.Version != v {
 		t.Errorf("health: got %+v, want Status ok, Version %s", health, v)
 	}
+	if code := p.stop(t); code != 0 { // then its standard error is complete
+		t.Errorf("exit status %d, want 0", code)
+	}
 	if !strings.Contains(p.stderr.String(), "version="+v) {
 		t.Errorf("the start line does not name the version:\n%s", p.stderr.String())
 	}
