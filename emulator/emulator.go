@@ -173,7 +173,7 @@ func New(opts Options) (*Server, error) {
 	default:
 		return nil, fmt.Errorf("emulator: API revision %q: want source or latest", opts.APIRevision)
 	}
-	validator, err := schemas.New()
+	validator, err := schemas.Default()
 	if err != nil {
 		return nil, fmt.Errorf("emulator: schemas: %w", err)
 	}

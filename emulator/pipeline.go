@@ -27,6 +27,10 @@ type call struct {
 	op    operation.Name
 	scope store.Scope
 	body  fields
+	// ignored lists the request body's properties that its schema does not
+	// declare and that were dropped (paths such as "Trustee.Bar"), nil when
+	// none: for the journal and strict mode.
+	ignored []string
 	// caller is who is calling under --auth token; nil under --auth none.
 	caller *auth.Principal
 }
@@ -140,7 +144,8 @@ func (s *Server) answer(c *gin.Context, rev revision, rt route, body []byte, too
 		if len(body) == 0 {
 			return badRequest("The request has no body; this operation needs a JSON object.", "Send a JSON body.")
 		}
-		if err := s.schemas.Decode(rt.body(rev), body, (*map[string]any)(&cl.body)); err != nil {
+		var err error
+		if cl.ignored, err = s.schemas.Decode(rt.body(rev), body, (*map[string]any)(&cl.body)); err != nil {
 			var de *schemas.DecodeError
 			if errors.As(err, &de) {
 				return badRequest(de.Reason, "Correct the request body; GET /_emulator/openapi.json describes every body.")

@@ -99,7 +99,7 @@ func TestDecodeCanonicalizes(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var got json.RawMessage
-			if err := v.Decode(tt.schema, []byte(tt.body), &got); err != nil {
+			if _, err := v.Decode(tt.schema, []byte(tt.body), &got); err != nil {
 				t.Fatalf("Decode: %v", err)
 			}
 			if g, w := canonicalJSON(t, string(got)), canonicalJSON(t, tt.want); g != w {
@@ -140,16 +140,16 @@ func TestDecodeRejects(t *testing.T) {
 		{"negative timeout", schemas.GroupConfiguration, `{"FailoverTimeout":"-00:01:00"}`, `property "FailoverTimeout": "-00:01:00" is not greater than zero`},
 		{"out of range timeout", schemas.GroupConfiguration, `{"FailoverTimeout":"00:60:00"}`, `property "FailoverTimeout": "00:60:00" is not a valid time-span`},
 		{"numeric name", schemas.GroupConfiguration, `{"FailoverTimeout":"1","name":5}`, `property "Name": must be a string or null, not a number`},
-		{"latest group owner", schemas.GroupConfigurationLatest, `{"FailoverTimeout":"1","owner":{"type":0}}`, `property "Owner.Type": must be one of 1, 2, 3`},
+		{"latest group owner", schemas.GroupConfigurationLatest, `{"FailoverTimeout":"1","owner":{"type":0}}`, `property "Owner.Type": 0 is not one of 1 (User), 2 (Client), 3 (Role)`},
 		{"latest group owner of the wrong type", schemas.GroupConfigurationLatest, `{"FailoverTimeout":"1","owner":[]}`, `property "Owner": must be an object or null, not an array`},
 		{"v1 additional data", schemas.V1GroupConfiguration, `{"FailoverTimeout":"1","AdditionalData":"x"}`, `property "AdditionalData": must be an object or null, not a string`},
 		{"v1 timeout", schemas.V1GroupConfiguration, `{"FailoverTimeout":"0"}`, `property "FailoverTimeout": "0" is not greater than zero`},
 
 		// Access control.
-		{"trustee type", schemas.AccessControlEntry, `{"Trustee":{"Type":5}}`, `property "Trustee.Type": must be one of 1, 2, 3`},
+		{"trustee type", schemas.AccessControlEntry, `{"Trustee":{"Type":5}}`, `property "Trustee.Type": 5 is not one of 1 (User), 2 (Client), 3 (Role)`},
 		{"missing trustee type", schemas.AccessControlEntry, `{"trustee":{"objectId":"x"}}`, `property "Trustee.Type" is required`},
 		{"trustee of the wrong type", schemas.AccessControlEntry, `{"Trustee":"abc"}`, `property "Trustee": must be an object or null, not a string`},
-		{"access type", schemas.AccessControlEntry, `{"AccessType":2}`, `property "AccessType": must be one of 0, 1`},
+		{"access type", schemas.AccessControlEntry, `{"AccessType":2}`, `property "AccessType": 2 is not one of 0 (Allowed), 1 (Denied)`},
 		{"access type written as a fraction", schemas.AccessControlEntry, `{"AccessType":1.0}`, `property "AccessType": must be a whole number that fits in 32 bits, not 1.0`},
 		{"negative access rights", schemas.AccessControlEntry, `{"AccessRights":-1}`, `property "AccessRights": must be at least 0`},
 		{"fractional access rights", schemas.AccessControlEntry, `{"AccessRights":1.5}`, `property "AccessRights": must be an integer, not 1.5`},
@@ -158,7 +158,7 @@ func TestDecodeRejects(t *testing.T) {
 		{"access rights as a string", schemas.AccessControlEntry, `{"AccessRights":"1"}`, `property "AccessRights": must be an integer, not a string`},
 		{"entry in a list", schemas.AccessControlList,
 			`{"RoleTrusteeAccessControlEntries":[{"Trustee":{"Type":1}},{"trustee":{"type":7}}]}`,
-			`property "RoleTrusteeAccessControlEntries[1].Trustee.Type": must be one of 1, 2, 3`},
+			`property "RoleTrusteeAccessControlEntries[1].Trustee.Type": 7 is not one of 1 (User), 2 (Client), 3 (Role)`},
 		{"null entry", schemas.AccessControlList, `{"RoleTrusteeAccessControlEntries":[null]}`,
 			`property "RoleTrusteeAccessControlEntries[0]": must be an object, not null`},
 		{"entries not a list", schemas.AccessControlList, `{"RoleTrusteeAccessControlEntries":{}}`,
@@ -178,12 +178,12 @@ func TestDecodeRejects(t *testing.T) {
 
 		// Sessions and overrides.
 		{"session id", schemas.ClientSessionRequest, `{"Id":1}`, `property "Id": must be a string or null, not a number`},
-		{"override value", schemas.RoleOverrideConfiguration, `{"Value":2}`, `property "Value": must be one of 0, 1`},
+		{"override value", schemas.RoleOverrideConfiguration, `{"Value":2}`, `property "Value": 2 is not one of 0 (Off), 1 (Primary)`},
 		{"override period", schemas.RoleOverrideConfiguration, `{"Value":1,"ExpirationPeriod":"soon"}`, `property "ExpirationPeriod": "soon" is not a valid time-span`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := v.Decode(tt.schema, []byte(tt.body), nil)
+			_, err := v.Decode(tt.schema, []byte(tt.body), nil)
 			var de *schemas.DecodeError
 			if !errors.As(err, &de) {
 				t.Fatalf("Decode error = %v (%T), want a *DecodeError", err, err)
@@ -201,16 +201,16 @@ func TestDecodeRejects(t *testing.T) {
 func TestDecodeListsEveryProblem(t *testing.T) {
 	v := newValidator(t)
 	body := `{"owner":{"type":9},"accessControl":{"roleTrusteeAccessControlEntries":[{"accessType":3,"accessRights":-2}]}}`
-	err := v.Decode(schemas.GroupConfigurationLatest, []byte(body), nil)
+	_, err := v.Decode(schemas.GroupConfigurationLatest, []byte(body), nil)
 	var de *schemas.DecodeError
 	if !errors.As(err, &de) {
 		t.Fatalf("Decode error = %v, want a *DecodeError", err)
 	}
 	want := []string{
 		`property "AccessControl.RoleTrusteeAccessControlEntries[0].AccessRights": must be at least 0`,
-		`property "AccessControl.RoleTrusteeAccessControlEntries[0].AccessType": must be one of 0, 1`,
+		`property "AccessControl.RoleTrusteeAccessControlEntries[0].AccessType": 3 is not one of 0 (Allowed), 1 (Denied)`,
 		`property "FailoverTimeout" is required`,
-		`property "Owner.Type": must be one of 1, 2, 3`,
+		`property "Owner.Type": 9 is not one of 1 (User), 2 (Client), 3 (Role)`,
 	}
 	if fmt.Sprint(de.Problems) != fmt.Sprint(want) {
 		t.Errorf("Problems =\n%q\nwant\n%q", de.Problems, want)
@@ -220,11 +220,11 @@ func TestDecodeListsEveryProblem(t *testing.T) {
 func TestDecodeErrorUnwraps(t *testing.T) {
 	v := newValidator(t)
 	var syntax *json.SyntaxError
-	if err := v.Decode(schemas.GroupConfiguration, []byte(`{,}`), nil); !errors.As(err, &syntax) {
+	if _, err := v.Decode(schemas.GroupConfiguration, []byte(`{,}`), nil); !errors.As(err, &syntax) {
 		t.Errorf("malformed body: error %v does not unwrap to a *json.SyntaxError", err)
 	}
 	var ve *jsonschema.ValidationError
-	if err := v.Decode(schemas.GroupConfiguration, []byte(`{}`), nil); !errors.As(err, &ve) {
+	if _, err := v.Decode(schemas.GroupConfiguration, []byte(`{}`), nil); !errors.As(err, &ve) {
 		t.Errorf("invalid body: error %v does not unwrap to a *jsonschema.ValidationError", err)
 	}
 }
@@ -240,7 +240,7 @@ type group struct {
 func TestDecodeIntoStructs(t *testing.T) {
 	v := newValidator(t)
 	var g group
-	if err := v.Decode(schemas.GroupConfiguration, []byte(`{"id":"g1","failoverTimeout":"00:05:00"}`), &g); err != nil {
+	if _, err := v.Decode(schemas.GroupConfiguration, []byte(`{"id":"g1","failoverTimeout":"00:05:00"}`), &g); err != nil {
 		t.Fatal(err)
 	}
 	if g.ID == nil || *g.ID != "g1" || g.Name != nil || g.FailoverTimeout != "00:05:00" {
@@ -250,7 +250,7 @@ func TestDecodeIntoStructs(t *testing.T) {
 	// A dst that cannot hold the document is the caller's mistake, not a
 	// DecodeError.
 	var wrong []string
-	err := v.Decode(schemas.GroupConfiguration, []byte(`{"FailoverTimeout":"1"}`), &wrong)
+	_, err := v.Decode(schemas.GroupConfiguration, []byte(`{"FailoverTimeout":"1"}`), &wrong)
 	var de *schemas.DecodeError
 	if err == nil || errors.As(err, &de) {
 		t.Errorf("Decode into %T: error %v, want a plain error", wrong, err)
@@ -267,7 +267,7 @@ func TestDecodeIntoRawFields(t *testing.T) {
 		`{"FailoverStatus":1,"FailoverStatus":50,"HeartbeatTime":null,"Other":1}`,
 	} {
 		var fields map[string]json.RawMessage
-		if err := v.Decode(schemas.FailoverHeartbeat, []byte(body), &fields); err != nil {
+		if _, err := v.Decode(schemas.FailoverHeartbeat, []byte(body), &fields); err != nil {
 			t.Fatalf("%s: %v", body, err)
 		}
 		if len(fields) != 2 || string(fields["FailoverStatus"]) != "50" || string(fields["HeartbeatTime"]) != "null" {
@@ -287,7 +287,7 @@ func TestDecodeConcurrently(t *testing.T) {
 			for j := range 50 {
 				body := fmt.Sprintf(`{"failoverStatus":%d}`, (i*50+j)%101)
 				var hb struct{ FailoverStatus float64 }
-				if err := v.Decode(schemas.FailoverHeartbeat, []byte(body), &hb); err != nil {
+				if _, err := v.Decode(schemas.FailoverHeartbeat, []byte(body), &hb); err != nil {
 					errs <- err
 					return
 				}
@@ -295,7 +295,7 @@ func TestDecodeConcurrently(t *testing.T) {
 					errs <- fmt.Errorf("%s decoded as %v", body, hb.FailoverStatus)
 					return
 				}
-				if err := v.Decode(schemas.FailoverHeartbeat, []byte(`{"FailoverStatus":101}`), nil); err == nil {
+				if _, err := v.Decode(schemas.FailoverHeartbeat, []byte(`{"FailoverStatus":101}`), nil); err == nil {
 					errs <- errors.New("a score of 101 was accepted")
 					return
 				}

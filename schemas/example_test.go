@@ -20,7 +20,7 @@ func ExampleValidator_Decode() {
 		Name            *string
 		FailoverTimeout string
 	}
-	if err := v.Decode(schemas.GroupConfiguration, body, &group); err != nil {
+	if _, err := v.Decode(schemas.GroupConfiguration, body, &group); err != nil {
 		panic(err)
 	}
 	fmt.Println(*group.Id, group.Name == nil, group.FailoverTimeout)
@@ -38,7 +38,7 @@ func ExampleValidator_Decode_invalid() {
 		`{"Name": "no timeout"}`,
 		`[]`,
 	} {
-		err := v.Decode(schemas.GroupConfiguration, []byte(body), nil)
+		_, err := v.Decode(schemas.GroupConfiguration, []byte(body), nil)
 		var de *schemas.DecodeError
 		if errors.As(err, &de) {
 			fmt.Println(de.Reason)
@@ -58,16 +58,16 @@ func ExampleValidator_Decode_nested() {
 	}
 	body := []byte(`{"roleTrusteeAccessControlEntries": [{"trustee": {"type": 3, "objectId": "r1"}, "accessRights": 1}]}`)
 	var canonical json.RawMessage
-	if err := v.Decode(schemas.AccessControlList, body, &canonical); err != nil {
+	if _, err := v.Decode(schemas.AccessControlList, body, &canonical); err != nil {
 		panic(err)
 	}
 	fmt.Println(string(canonical))
 
-	err = v.Decode(schemas.AccessControlList, []byte(`{"RoleTrusteeAccessControlEntries": [{"Trustee": {"Type": 4}}]}`), nil)
+	_, err = v.Decode(schemas.AccessControlList, []byte(`{"RoleTrusteeAccessControlEntries": [{"Trustee": {"Type": 4}}]}`), nil)
 	fmt.Println(err)
 	// Output:
 	// {"RoleTrusteeAccessControlEntries":[{"AccessRights":1,"Trustee":{"ObjectId":"r1","Type":3}}]}
-	// property "RoleTrusteeAccessControlEntries[0].Trustee.Type": must be one of 1, 2, 3
+	// property "RoleTrusteeAccessControlEntries[0].Trustee.Type": 4 is not one of 1 (User), 2 (Client), 3 (Role)
 }
 
 func ExampleValidator_Validate() {

@@ -73,7 +73,7 @@ import (
 
 //go:generate go run ./internal/genopenapi -o openapi.json
 
-//go:embed *.json v1/*.json latest/*.json
+//go:embed *.json v1/*.json latest/*.json onprem/*.json
 var files embed.FS
 
 // openAPIFile is the name of the OpenAPI document among the embedded files.
@@ -156,8 +156,57 @@ const (
 	RoleOverrideConfiguration = "RoleOverrideConfiguration"
 	// RoleOverrideResponse is the answer of Post Role Override.
 	RoleOverrideResponse = "RoleOverrideResponse"
-	// RoleOverrideValue is the enumeration 0 Off, 1 Primary.
+	// RoleOverrideValue is the enumeration 0 Off, 1 Primary. Its
+	// "$defs/request" accepts the name too (see the package documentation).
 	RoleOverrideValue = "RoleOverrideValue"
+)
+
+// Names of the schemas of the on-premises Client Failover Service (the
+// /api/v1/clientfailover and /api/v1/configuration paths). Its groups,
+// sessions and heartbeats use the /api/v1 schemas (V1GroupConfiguration,
+// V1FailoverHeartbeat, ...); these are what differs or is its own.
+const (
+	// OnPremRoleOverrideConfiguration is the body of Post Role Override:
+	// Value 0 Off, 1 Primary or 2 Secondary (number or name),
+	// ExpirationPeriod a time-span or null.
+	OnPremRoleOverrideConfiguration = "onprem/RoleOverrideConfiguration"
+	// OnPremRoleOverrideResponse is the answer of Post Role Override.
+	OnPremRoleOverrideResponse = "onprem/RoleOverrideResponse"
+	// OnPremRoleOverrideValue is the enumeration 0 Off, 1 Primary,
+	// 2 Secondary.
+	OnPremRoleOverrideValue = "onprem/RoleOverrideValue"
+	// OnPremClientSession is a session as answered: the /api/v1 session
+	// whose RoleOverride may also be 2 (Secondary).
+	OnPremClientSession = "onprem/ClientSession"
+
+	// OnPremHealthEndpoint is one health endpoint in a request: Endpoint
+	// (required) and TokenEndpoint are absolute http or https URLs.
+	OnPremHealthEndpoint = "onprem/HealthEndpoint"
+	// OnPremHealthEndpoints is an array of health endpoints (the body of
+	// Put Health Endpoints).
+	OnPremHealthEndpoints = "onprem/HealthEndpoints"
+	// OnPremHealthEndpointOrList is one health endpoint or an array of them
+	// (the body of Post Health Endpoints).
+	OnPremHealthEndpointOrList = "onprem/HealthEndpointOrList"
+	// OnPremHealthEndpointResponse is a health endpoint as answered: every
+	// property, Password and ClientSecret null (write-only).
+	OnPremHealthEndpointResponse = "onprem/HealthEndpointResponse"
+
+	// OnPremLogLevel is the enumeration of logging levels: Verbose, Debug,
+	// Information, Warning, Error, Fatal (names, not numbers).
+	OnPremLogLevel = "onprem/LogLevel"
+	// OnPremLoggingConfiguration is the body of Put Logging Configuration:
+	// {"LogLevel": name in any case}, required.
+	OnPremLoggingConfiguration = "onprem/LoggingConfiguration"
+	// OnPremLoggingConfigurationResponse is the logging configuration as
+	// answered.
+	OnPremLoggingConfigurationResponse = "onprem/LoggingConfigurationResponse"
+
+	// OnPremConfiguration is the body of Put Configuration: Logging and
+	// HealthEndpoints.
+	OnPremConfiguration = "onprem/Configuration"
+	// OnPremConfigurationResponse is the whole configuration as answered.
+	OnPremConfigurationResponse = "onprem/ConfigurationResponse"
 )
 
 // Names returns the name of every embedded schema, sorted.
@@ -187,6 +236,19 @@ func Names() []string {
 		TrusteeType,
 		GroupConfigurationLatest,
 		GroupConfigurationLatestResponse,
+		OnPremClientSession,
+		OnPremConfiguration,
+		OnPremConfigurationResponse,
+		OnPremHealthEndpoint,
+		OnPremHealthEndpointOrList,
+		OnPremHealthEndpointResponse,
+		OnPremHealthEndpoints,
+		OnPremLogLevel,
+		OnPremLoggingConfiguration,
+		OnPremLoggingConfigurationResponse,
+		OnPremRoleOverrideConfiguration,
+		OnPremRoleOverrideResponse,
+		OnPremRoleOverrideValue,
 		V1ClientSession,
 		V1FailoverHeartbeat,
 		V1FailoverHeartbeatResponse,
