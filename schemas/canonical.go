@@ -304,58 +304,6 @@ var (
 func escapePointer(token string) string   { return pointerEscaper.Replace(token) }
 func unescapePointer(token string) string { return pointerUnescaper.Replace(token) }
 
-// MaxDepth is how deeply a request body may nest objects and arrays: 64,
-// System.Text.Json's default maximum depth (JsonSerializerOptions.MaxDepth),
-// which the real service's framework applies. A body nesting deeper is
-// refused with a [*DecodeError] before it is parsed, so neither the stack nor
-// the memory a body costs grows with its nesting. 64 levels are far more than
-// any body of the API needs (an access control list in a group is 5).
-const MaxDepth = 64
-
-// MaxItems is how many elements one array of a request body may hold where
-// the schema declares the array's items (an access control list's
-// RoleTrusteeAccessControlEntries, a list of health endpoints); arrays inside
-// free-form values such as AdditionalData are not counted. Every element of
-// a declared array is validated against its schema, which costs about a
-// kilobyte of memory per element (several when it is wrong): the limit keeps
-// that cost bounded whatever the body limit, and is far above any real list.
-const MaxItems = 10000
-
-// ErrTooDeep is the Err of the [*DecodeError] for a body that nests deeper
-// than [MaxDepth].
-var ErrTooDeep = fmt.Errorf("nests deeper than %d levels", MaxDepth)
-
-// tooDeep reports whether body opens more than max objects and arrays inside
-// one another, outside strings. It reads each byte once and allocates
-// nothing. For a malformed body the count is exact up to the first error,
-// which is as far as any decoder reads, so a body that passes never makes a
-// decoder go deeper than max.
-func tooDeep(body []byte, max int) bool {
-	depth := 0
-	for i := 0; i < len(body); i++ {
-		switch body[i] {
-		case '"':
-			// Skip the string: to the next quote not escaped by a backslash.
-			for i++; i < len(body); i++ {
-				if c := body[i]; c == '\\' {
-					i++ // the escaped byte, a quote included
-				} else if c == '"' {
-					break
-				}
-			}
-		case '{', '[':
-			if depth++; depth > max {
-				return true
-			}
-		case '}', ']':
-			if depth > 0 {
-				depth--
-			}
-		}
-	}
-	return false
-}
-
 // errTrailingData is returned when something follows the JSON document.
 var errTrailingData = errors.New("unexpected data after the JSON value")
 
@@ -394,7 +342,7 @@ func (c *canonicalizer) checkLength(n int) bool {
 		return true
 	}
 	subject := "the request body"
-	if path := c.pathTo("", false); path != "" {
+	if path := c.here(); path != "" {
 		subject = "property " + strconv.Quote(path)
 	}
 	c.tooLong = newDecodeError(nil, "%s has more than %d entries, the most a list in a request body may hold", subject, MaxItems)
@@ -412,9 +360,9 @@ func (c *canonicalizer) push(name string) { c.path = append(c.path, step{name: n
 func (c *canonicalizer) pushIndex(i int)  { c.path = append(c.path, step{index: i, isIdx: true}) }
 func (c *canonicalizer) pop()             { c.path = c.path[:len(c.path)-1] }
 
-// pathTo writes the current path, then name if it is not empty, as the
-// explainer writes paths: "RoleTrusteeAccessControlEntries[1].Trustee.Type".
-func (c *canonicalizer) pathTo(name string, withName bool) string {
+// here is the path of the current value, as the explainer writes paths:
+// "RoleTrusteeAccessControlEntries[1].Trustee.Type" ("" at the top).
+func (c *canonicalizer) here() string {
 	var b strings.Builder
 	for _, s := range c.path {
 		if s.isIdx {
@@ -426,20 +374,22 @@ func (c *canonicalizer) pathTo(name string, withName bool) string {
 		}
 		b.WriteString(s.name)
 	}
-	if withName {
-		if b.Len() > 0 {
-			b.WriteByte('.')
-		}
-		b.WriteString(name)
-	}
 	return b.String()
+}
+
+// child is the path of the property name of the current object.
+func (c *canonicalizer) child(name string) string {
+	if p := c.here(); p != "" {
+		return p + "." + name
+	}
+	return name
 }
 
 // drop records that the property key of the current object was dropped.
 func (c *canonicalizer) drop(key string) {
 	c.changed = true
 	c.drops++
-	p := c.pathTo(key, true)
+	p := c.child(key)
 	if c.seen == nil {
 		c.seen = map[string]struct{}{}
 	}
@@ -456,7 +406,7 @@ func (c *canonicalizer) drop(key string) {
 func (c *canonicalizer) enumValue(v string, s *shape) any {
 	value, ok := s.enum.value(v)
 	if !ok {
-		path := c.pathTo("", false)
+		path := c.here()
 		subject := "the request body: "
 		if path != "" {
 			subject = "property " + strconv.Quote(path) + ": "
@@ -680,7 +630,7 @@ func (r *tokenReader) object(s *shape) (map[string]any, error) {
 		if _, repeated := m[p.name]; repeated {
 			// The last value wins, and only it is checked: forget the
 			// problems of the value it replaces.
-			r.forget(r.pathTo(p.name, true))
+			r.forget(r.child(p.name))
 			r.changed = true
 		} else if p.name != key {
 			r.changed = true

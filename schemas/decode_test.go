@@ -27,6 +27,18 @@ func canonicalJSON(t *testing.T, text string) string {
 	return string(b)
 }
 
+// decodesTo checks that body decodes, as schema, to the document want.
+func decodesTo(t *testing.T, v *schemas.Validator, schema, body, want string) {
+	t.Helper()
+	var got json.RawMessage
+	if _, err := v.Decode(schema, []byte(body), &got); err != nil {
+		t.Fatalf("Decode: %v", err)
+	}
+	if g, w := canonicalJSON(t, string(got)), canonicalJSON(t, want); g != w {
+		t.Errorf("decoded\n%s\nwant\n%s", g, w)
+	}
+}
+
 func TestDecodeCanonicalizes(t *testing.T) {
 	v := newValidator(t)
 	tests := []struct {
@@ -97,15 +109,7 @@ func TestDecodeCanonicalizes(t *testing.T) {
 			" \n {\"Id\":\"s\"} \n", `{"Id":"s"}`},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var got json.RawMessage
-			if _, err := v.Decode(tt.schema, []byte(tt.body), &got); err != nil {
-				t.Fatalf("Decode: %v", err)
-			}
-			if g, w := canonicalJSON(t, string(got)), canonicalJSON(t, tt.want); g != w {
-				t.Errorf("decoded\n%s\nwant\n%s", g, w)
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { decodesTo(t, v, tt.schema, tt.body, tt.want) })
 	}
 }
 
@@ -180,6 +184,44 @@ func TestDecodeRejects(t *testing.T) {
 		{"session id", schemas.ClientSessionRequest, `{"Id":1}`, `property "Id": must be a string or null, not a number`},
 		{"override value", schemas.RoleOverrideConfiguration, `{"Value":2}`, `property "Value": 2 is not one of 0 (Off), 1 (Primary)`},
 		{"override period", schemas.RoleOverrideConfiguration, `{"Value":1,"ExpirationPeriod":"soon"}`, `property "ExpirationPeriod": "soon" is not a valid time-span`},
+
+		// Enum values by name (see enum_test.go for those accepted).
+		{"unknown override name", schemas.RoleOverrideConfiguration, `{"Value":"Maybe"}`,
+			`property "Value": "Maybe" is not one of 0 (Off), 1 (Primary)`},
+		{"Secondary is on-premises only", schemas.RoleOverrideConfiguration, `{"Value":"Secondary"}`,
+			`property "Value": "Secondary" is not one of 0 (Off), 1 (Primary)`},
+		{"unknown override number", schemas.RoleOverrideConfiguration, `{"Value":2}`,
+			`property "Value": 2 is not one of 0 (Off), 1 (Primary)`},
+		{"unknown on-premises number", schemas.OnPremRoleOverrideConfiguration, `{"Value":3}`,
+			`property "Value": 3 is not one of 0 (Off), 1 (Primary), 2 (Secondary)`},
+		{"unknown on-premises name", schemas.OnPremRoleOverrideConfiguration, `{"Value":"Pending"}`,
+			`property "Value": "Pending" is not one of 0 (Off), 1 (Primary), 2 (Secondary)`},
+		{"a number as text is not a name", schemas.RoleOverrideConfiguration, `{"Value":"1"}`,
+			`property "Value": "1" is not one of 0 (Off), 1 (Primary)`},
+		{"a name with spaces", schemas.RoleOverrideConfiguration, `{"Value":" Primary"}`,
+			`property "Value": " Primary" is not one of 0 (Off), 1 (Primary)`},
+		{"a name in Unicode case folding only", schemas.OnPremRoleOverrideConfiguration, `{"Value":"ſecondary"}`,
+			`property "Value": "ſecondary" is not one of 0 (Off), 1 (Primary), 2 (Secondary)`},
+		{"a fraction is still refused", schemas.AccessControlEntry, `{"AccessType":1.0}`,
+			`property "AccessType": must be a whole number that fits in 32 bits, not 1.0`},
+		{"null is neither", schemas.RoleOverrideConfiguration, `{"Value":null}`,
+			`property "Value": must be an integer or a string, not null`},
+		{"unknown trustee name", schemas.Trustee, `{"Type":"Team"}`,
+			`property "Type": "Team" is not one of 1 (User), 2 (Client), 3 (Role)`},
+		{"unknown trustee number", schemas.Trustee, `{"Type":0}`,
+			`property "Type": 0 is not one of 1 (User), 2 (Client), 3 (Role)`},
+		{"unknown access type name", schemas.AccessControlEntry, `{"AccessType":"Granted"}`,
+			`property "AccessType": "Granted" is not one of 0 (Allowed), 1 (Denied)`},
+		{"unknown name deep in a list", schemas.AccessControlList,
+			`{"RoleTrusteeAccessControlEntries":[{"Trustee":{"Type":1}},{"Trustee":{"Type":"Group"}}]}`,
+			`property "RoleTrusteeAccessControlEntries[1].Trustee.Type": "Group" is not one of 1 (User), 2 (Client), 3 (Role)`},
+		{"unknown log level", schemas.OnPremLoggingConfiguration, `{"LogLevel":"Loud"}`,
+			`property "LogLevel": "Loud" is not one of Verbose, Debug, Information, Warning, Error, Fatal`},
+		{"log level by number", schemas.OnPremLoggingConfiguration, `{"LogLevel":2}`,
+			`property "LogLevel": must be a string, not a number`},
+		{"missing log level", schemas.OnPremLoggingConfiguration, `{}`, `property "LogLevel" is required`},
+		{"a repeated property is judged by its last value", schemas.RoleOverrideConfiguration,
+			`{"Value":"Primary","value":"Maybe"}`, `property "Value": "Maybe" is not one of 0 (Off), 1 (Primary)`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

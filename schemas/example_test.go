@@ -4,12 +4,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/adh-emulator/clientfailover/schemas"
 )
 
 func ExampleValidator_Decode() {
-	v, err := schemas.New()
+	v, err := schemas.Default()
 	if err != nil {
 		panic(err)
 	}
@@ -28,7 +29,7 @@ func ExampleValidator_Decode() {
 }
 
 func ExampleValidator_Decode_invalid() {
-	v, err := schemas.New()
+	v, err := schemas.Default()
 	if err != nil {
 		panic(err)
 	}
@@ -52,7 +53,7 @@ func ExampleValidator_Decode_invalid() {
 }
 
 func ExampleValidator_Decode_nested() {
-	v, err := schemas.New()
+	v, err := schemas.Default()
 	if err != nil {
 		panic(err)
 	}
@@ -70,8 +71,66 @@ func ExampleValidator_Decode_nested() {
 	// property "RoleTrusteeAccessControlEntries[0].Trustee.Type": 4 is not one of 1 (User), 2 (Client), 3 (Role)
 }
 
+func ExampleValidator_Decode_ignored() {
+	v, err := schemas.Default()
+	if err != nil {
+		panic(err)
+	}
+	// Unknown properties are dropped, as ASP.NET ignores them, and listed.
+	body := []byte(`{"RoleTrusteeAccessControlEntries": [
+		{"Trustee": {"Type": 3, "ObjectId": "r1"}, "AccessRights": 1},
+		{"Trustee": {"Type": 1, "Name": "typo"}, "Rights": 31}
+	], "Version": 2}`)
+	ignored, err := v.Decode(schemas.AccessControlList, body, nil)
+	fmt.Println(ignored, err)
+	// Output: [RoleTrusteeAccessControlEntries[1].Trustee.Name RoleTrusteeAccessControlEntries[1].Rights Version] <nil>
+}
+
+func ExampleValidator_Decode_enumNames() {
+	v, err := schemas.Default()
+	if err != nil {
+		panic(err)
+	}
+	// An enum may be given by name in any case; the document carries the
+	// number.
+	var override map[string]any
+	if _, err := v.Decode(schemas.RoleOverrideConfiguration, []byte(`{"Value": "primary", "ExpirationPeriod": "08:00:00"}`), &override); err != nil {
+		panic(err)
+	}
+	fmt.Println(override["Value"])
+
+	_, err = v.Decode(schemas.RoleOverrideConfiguration, []byte(`{"Value": "Maybe"}`), nil)
+	fmt.Println(err)
+	// Output:
+	// 1
+	// property "Value": "Maybe" is not one of 0 (Off), 1 (Primary)
+}
+
+func ExampleMaxDepth() {
+	v, err := schemas.Default()
+	if err != nil {
+		panic(err)
+	}
+	// The body is refused by a byte scan before it is parsed.
+	body := []byte(strings.Repeat("[", 1<<20))
+	_, err = v.Decode(schemas.GroupConfiguration, body, nil)
+	fmt.Println(err, errors.Is(err, schemas.ErrTooDeep))
+	// Output: the request body nests deeper than 64 levels true
+}
+
+func ExampleDefault() {
+	// Every caller in a process shares one compiled Validator.
+	a, err := schemas.Default()
+	if err != nil {
+		panic(err)
+	}
+	b, _ := schemas.Default()
+	fmt.Println(a == b)
+	// Output: true
+}
+
 func ExampleValidator_Validate() {
-	v, err := schemas.New()
+	v, err := schemas.Default()
 	if err != nil {
 		panic(err)
 	}

@@ -17,6 +17,9 @@
 //   - v1/ holds what the generally available revision (/api/v1) changes:
 //     AdditionalData on groups, FailoverScore in heartbeats, RoleOverride in
 //     sessions.
+//   - onprem/ holds what the on-premises Client Failover Service has of its
+//     own: the role override with Secondary (2), its configuration (logging
+//     and health endpoints). Its groups and heartbeats are the v1 ones.
 //
 // A schema is named by its path without ".json" (for example
 // "v1/FailoverHeartbeat"); the constants below spell every name.
@@ -29,6 +32,13 @@
 // and the types that only appear in answers) requires every property, because
 // the emulator always writes every property, nullable ones as null. Unknown
 // properties are allowed everywhere, as the real service ignores them.
+//
+// Enumerations (RoleOverrideValue, TrusteeType, AccessType, Role, and the
+// on-premises RoleOverrideValue and LogLevel) carry their names in
+// "x-enum-names", pairwise with "enum". Answers carry the number. In a
+// request an enumeration is "<file>#/$defs/request": an anyOf of the number
+// and the name as a string in any case, as ASP.NET's JsonStringEnumConverter
+// reads it ({"Value": "Primary"}, {"Type": "role"}); LogLevel is names only.
 //
 // # Formats
 //
@@ -43,27 +53,44 @@
 //   - "date-time": a date and time as timefmt.ParseDateTime accepts it.
 //   - "int32", "int64": a JSON number written as a whole number that fits
 //     the .NET type (so 1.0 and 1e3 are refused, as System.Text.Json does).
+//   - "http-url": a well-formed absolute http or https URL with a host (a
+//     health endpoint's Endpoint and TokenEndpoint): no white space or
+//     other character a URI must escape.
 //
 // # Decoding requests
 //
 // [Validator.Decode] reads a request body as ASP.NET would: property names
 // match in any case and are rewritten to the declared spelling at every
-// depth; a property given twice (in any case) keeps its last value; unknown
-// properties are dropped. What is wrong is reported by a [*DecodeError] whose
-// Reason is one sentence, such as
+// depth; a property given twice (in any case) keeps its last value; enum
+// names become numbers; unknown properties are dropped, and Decode returns
+// their paths ("Trustee.Bar") so that a caller can report them. What is
+// wrong is reported by a [*DecodeError] whose Reason is one sentence, such as
 //
-//	property "Trustee.Type": must be one of 1, 2, 3
+//	property "Trustee.Type": "Team" is not one of 1 (User), 2 (Client), 3 (Role)
+//
+// Two limits keep the cost of a hostile body bounded by a small multiple of
+// its size, whatever the body limit: [MaxDepth] (64 levels of nesting,
+// checked by a byte scan before anything is decoded) and [MaxItems] (10,000
+// elements in one array the schema declares).
+//
+// # Sharing
+//
+// Compiling the schemas costs milliseconds; [Default] does it once per
+// process and every caller shares the result, which never changes. [New]
+// compiles a Validator of one's own.
 //
 // # The OpenAPI document
 //
-// openapi.json lists every operation once per revision. The v1-preview
-// copies have the documented operation names as operationIds
+// openapi.json lists every operation once per surface that serves it. The
+// v1-preview copies have the documented operation names as operationIds
 // ("PostHeartbeatMessage"); the /api/v1 copies are prefixed "v1-"
-// ("v1-PostHeartbeatMessage"), because operationIds must be unique. The
-// collection's access control list has a single path for both revisions and
-// keeps the plain names. Every operation also carries "x-operation-name" (the
-// plain name) and "x-revisions". The document is generated from the table in
-// internal/apidoc: run "go generate ./schemas" after changing it.
+// ("v1-PostHeartbeatMessage") and the on-premises copies "onprem-", because
+// operationIds must be unique; the on-premises configuration operations
+// (GetConfiguration, ...) keep their plain names. Every operation also
+// carries "x-operation-name" (the plain name), "x-revisions" and
+// "x-surfaces" ("preview", "v1" or "onprem"). The document is generated from
+// the table in internal/apidoc: run "go generate ./schemas" after changing
+// it.
 package schemas
 
 import (
