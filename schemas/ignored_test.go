@@ -50,7 +50,7 @@ func TestDecodeReportsIgnoredProperties(t *testing.T) {
 			`{"FailoverScore":50,"FailoverStatus":50}`, []string{"FailoverStatus"}},
 		{"the v1 name of the score on preview", schemas.FailoverHeartbeat,
 			`{"FailoverScore":50}`, []string{"FailoverScore"}},
-		{"an array root", schemas.OnPremHealthEndpoints,
+		{"an array root", schemas.OnPremHealthEndpointList,
 			`[{"Endpoint":"http://a"},{"Endpoint":"http://b","Color":1,"Size":2}]`, []string{"[1].Color", "[1].Size"}},
 		{"an object where a list is allowed", schemas.OnPremHealthEndpointOrList,
 			`{"Endpoint":"http://a","Color":1}`, []string{"Color"}},

@@ -143,7 +143,7 @@ func TestDecodeItemLimit(t *testing.T) {
 	}
 	// A root array is a declared array too.
 	root := "[" + strings.TrimSuffix(strings.Repeat(`{"Endpoint":"http://a"},`, schemas.MaxItems+1), ",") + "]"
-	if _, err := v.Decode(schemas.OnPremHealthEndpoints, []byte(root), nil); err == nil ||
+	if _, err := v.Decode(schemas.OnPremHealthEndpointList, []byte(root), nil); err == nil ||
 		err.Error() != "the request body has more than 10000 entries, the most a list in a request body may hold" {
 		t.Errorf("a long root array: %v", err)
 	}

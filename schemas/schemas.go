@@ -209,9 +209,9 @@ const (
 	// OnPremHealthEndpoint is one health endpoint in a request: Endpoint
 	// (required) and TokenEndpoint are absolute http or https URLs.
 	OnPremHealthEndpoint = "onprem/HealthEndpoint"
-	// OnPremHealthEndpoints is an array of health endpoints (the body of
+	// OnPremHealthEndpointList is an array of health endpoints (the body of
 	// Put Health Endpoints).
-	OnPremHealthEndpoints = "onprem/HealthEndpoints"
+	OnPremHealthEndpointList = "onprem/HealthEndpointList"
 	// OnPremHealthEndpointOrList is one health endpoint or an array of them
 	// (the body of Post Health Endpoints).
 	OnPremHealthEndpointOrList = "onprem/HealthEndpointOrList"
@@ -267,9 +267,9 @@ func Names() []string {
 		OnPremConfiguration,
 		OnPremConfigurationResponse,
 		OnPremHealthEndpoint,
+		OnPremHealthEndpointList,
 		OnPremHealthEndpointOrList,
 		OnPremHealthEndpointResponse,
-		OnPremHealthEndpoints,
 		OnPremLogLevel,
 		OnPremLoggingConfiguration,
 		OnPremLoggingConfigurationResponse,

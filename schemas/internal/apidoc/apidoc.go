@@ -453,7 +453,7 @@ var operations = []op{
 	{
 		name: PutHealthEndpoints, method: http.MethodPut, path: "/configuration/healthEndpoints", onPremOnly: true, tag: configuration,
 		summary: "Put Health Endpoints", description: "Replaces every health endpoint. A missing Id gets a new GUID.",
-		request: "onprem/HealthEndpoints", requestDoc: "The new health endpoints: an array.",
+		request: "onprem/HealthEndpointList", requestDoc: "The new health endpoints: an array.",
 		answers: []answer{
 			{status: http.StatusNoContent, description: "The health endpoints were replaced."},
 			badRequest, unauthorized, forbidden, tooLarge,
