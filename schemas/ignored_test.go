@@ -50,6 +50,8 @@ func TestDecodeReportsIgnoredProperties(t *testing.T) {
 			`{"FailoverScore":50,"FailoverStatus":50}`, []string{"FailoverStatus"}},
 		{"the v1 name of the score on preview", schemas.FailoverHeartbeat,
 			`{"FailoverScore":50}`, []string{"FailoverScore"}},
+		{"an on-premises group has no access control", schemas.OnPremGroupConfiguration,
+			`{"FailoverTimeout":"1","AdditionalData":{"k":1},"AccessControl":null,"Owner":{"Type":1}}`, []string{"AccessControl", "Owner"}},
 		{"an array root", schemas.OnPremHealthEndpointList,
 			`[{"Endpoint":"http://a"},{"Endpoint":"http://b","Color":1,"Size":2}]`, []string{"[1].Color", "[1].Size"}},
 		{"an object where a list is allowed", schemas.OnPremHealthEndpointOrList,

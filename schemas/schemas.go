@@ -18,8 +18,9 @@
 //     AdditionalData on groups, FailoverScore in heartbeats, RoleOverride in
 //     sessions.
 //   - onprem/ holds what the on-premises Client Failover Service has of its
-//     own: the role override with Secondary (2), its configuration (logging
-//     and health endpoints). Its groups and heartbeats are the v1 ones.
+//     own: groups with AdditionalData but no access control, the role
+//     override with Secondary (2), its configuration (logging and health
+//     endpoints). Its heartbeats are the v1 ones.
 //
 // A schema is named by its path without ".json" (for example
 // "v1/FailoverHeartbeat"); the constants below spell every name.
@@ -189,10 +190,17 @@ const (
 )
 
 // Names of the schemas of the on-premises Client Failover Service (the
-// /api/v1/clientfailover and /api/v1/configuration paths). Its groups,
-// sessions and heartbeats use the /api/v1 schemas (V1GroupConfiguration,
-// V1FailoverHeartbeat, ...); these are what differs or is its own.
+// /api/v1/clientfailover and /api/v1/configuration paths). Its heartbeats use
+// the /api/v1 schemas (V1FailoverHeartbeat); these are what differs or is its
+// own.
 const (
+	// OnPremGroupConfiguration is a group request: the source documents'
+	// group plus AdditionalData (no AccessControl or Owner: the service has
+	// no access control lists).
+	OnPremGroupConfiguration = "onprem/GroupConfiguration"
+	// OnPremGroupConfigurationResponse is a group as answered.
+	OnPremGroupConfigurationResponse = "onprem/GroupConfigurationResponse"
+
 	// OnPremRoleOverrideConfiguration is the body of Post Role Override:
 	// Value 0 Off, 1 Primary or 2 Secondary (number or name),
 	// ExpirationPeriod a time-span or null.
@@ -266,6 +274,8 @@ func Names() []string {
 		OnPremClientSession,
 		OnPremConfiguration,
 		OnPremConfigurationResponse,
+		OnPremGroupConfiguration,
+		OnPremGroupConfigurationResponse,
 		OnPremHealthEndpoint,
 		OnPremHealthEndpointList,
 		OnPremHealthEndpointOrList,

@@ -97,6 +97,7 @@ func TestResponseSchemasRequireEveryProperty(t *testing.T) {
 		schemas.ClientSession, schemas.V1ClientSession,
 		schemas.FailoverHeartbeatResponse, schemas.V1FailoverHeartbeatResponse,
 		schemas.FailoverResponse, schemas.RoleOverrideResponse,
+		schemas.OnPremGroupConfigurationResponse,
 		schemas.OnPremRoleOverrideResponse, schemas.OnPremClientSession, schemas.OnPremHealthEndpointResponse,
 		schemas.OnPremLoggingConfigurationResponse, schemas.OnPremConfigurationResponse,
 	}

@@ -11,9 +11,10 @@
 //     prefixed "v1-" (v1-ListGroupConfigurations), since OpenAPI requires
 //     operationIds to be unique;
 //   - onprem (the on-premises Client Failover Service), under /api/v1 with no
-//     tenant or namespace, with the v1 bodies, HTTP Basic authentication, no
-//     access control list operations, operationIds prefixed "onprem-", and
-//     the configuration operations of its own (GetConfiguration, ...).
+//     tenant or namespace, with the v1 bodies (groups without AccessControl
+//     and Owner), HTTP Basic authentication, no access control list
+//     operations, operationIds prefixed "onprem-", and the configuration
+//     operations of its own (GetConfiguration, ...).
 //
 // The collection's access control list is listed under both cloud prefixes
 // (every preview revision of the reference documents it under
@@ -129,8 +130,8 @@ var surfaces = []surface{
 		onPrem:   true,
 		idPrefix: "onprem-",
 		schemas: map[string]string{
-			"group":                     "v1/GroupConfiguration",
-			"groupResponse":             "v1/GroupConfigurationResponse",
+			"group":                     "onprem/GroupConfiguration",
+			"groupResponse":             "onprem/GroupConfigurationResponse",
 			"session":                   "onprem/ClientSession",
 			"heartbeat":                 "v1/FailoverHeartbeat",
 			"RoleOverrideConfiguration": "onprem/RoleOverrideConfiguration",
