@@ -224,7 +224,7 @@ func New(opts Options) (*Server, error) {
 			return nil, err
 		}
 	}
-	validator, err := schemas.New()
+	validator, err := schemas.Default()
 	if err != nil {
 		return nil, fmt.Errorf("schemas: %w", err)
 	}

@@ -57,7 +57,7 @@ func serve(srv *emulator.Server, method, path, body string) *httptest.ResponseRe
 // Bad input gets its documented 4xx with an ErrorResponse that says what was
 // wrong, never a 500, and changes nothing.
 func TestBadInputIsRejectedAndChangesNothing(t *testing.T) {
-	validator, err := schemas.New()
+	validator, err := schemas.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,7 +131,7 @@ func TestBadInputIsRejectedAndChangesNothing(t *testing.T) {
 
 // Every successful answer matches its JSON Schema, in both revisions.
 func TestResponsesMatchTheirSchemas(t *testing.T) {
-	validator, err := schemas.New()
+	validator, err := schemas.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -206,7 +206,7 @@ func TestIDLengthCountsCharacters(t *testing.T) {
 // behaviour: AccessControl and Owner on groups, and Post Group of an
 // identical group answering 200; the default keeps the source documents'.
 func TestAPIRevisionLatest(t *testing.T) {
-	validator, err := schemas.New()
+	validator, err := schemas.Default()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -28,6 +28,10 @@ type call struct {
 	scope store.Scope
 	body  fields // the validated body when it is an object
 	tree  any    // the validated body as decoded: an object, an array, ...
+	// ignored lists the request body's properties that its schema does not
+	// declare and that were dropped (paths such as "Trustee.Bar"), nil when
+	// none: for the journal and strict mode.
+	ignored []string
 	// caller is who is calling a cloud surface under --auth token; nil
 	// under --auth none and on the on-premises surface.
 	caller *auth.Principal
@@ -142,7 +146,8 @@ func (s *Server) answer(c *gin.Context, sf surface, rt route, body []byte, tooLa
 		if len(body) == 0 {
 			return badRequest("The request has no body; this operation needs a JSON object.", "Send a JSON body.")
 		}
-		if err := s.schemas.Decode(rt.body(sf), body, &cl.tree); err != nil {
+		var err error
+		if cl.ignored, err = s.schemas.Decode(rt.body(sf), body, &cl.tree); err != nil {
 			var de *schemas.DecodeError
 			if errors.As(err, &de) {
 				return badRequest(de.Reason, "Correct the request body; GET /_emulator/openapi.json describes every body.")

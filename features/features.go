@@ -123,7 +123,7 @@ func Run(opts Options) int {
 		fmt.Fprintf(out, "features: format %q: want one of %s\n", format, strings.Join(Formats, ", "))
 		return 2
 	}
-	validator, err := schemas.New()
+	validator, err := schemas.Default()
 	if err != nil {
 		fmt.Fprintln(out, "features:", err)
 		return 2
