@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/adh-emulator/clientfailover/emulator"
@@ -65,5 +66,54 @@ func TestOnPremisesIsItsOwnScope(t *testing.T) {
 	}
 	if got := other.State(context.Background()); !jsonEqual(doc, got) {
 		t.Errorf("state after a round trip differs:\n got %+v\nwant %+v", got.OnPremises, doc.OnPremises)
+	}
+}
+
+// The configuration endpoints of the on-premises service: the log level,
+// the health endpoints (secrets write-only), and bad input refused with
+// nothing changed.
+func TestOnPremisesConfiguration(t *testing.T) {
+	srv := newServer(t)
+	const cfg = "/api/v1/configuration"
+	steps := []struct {
+		method, path, body string
+		want               int
+		has                string
+	}{
+		{http.MethodGet, cfg, "", 200, `{"Logging":{"LogLevel":"Information"},"HealthEndpoints":[]}`},
+		{http.MethodPut, cfg + "/logging", `{"LogLevel":"warning"}`, 204, ""},
+		{http.MethodGet, cfg + "/Logging", "", 200, `{"LogLevel":"Warning"}`},
+		{http.MethodPut, cfg + "/logging", `{"LogLevel":"Loud"}`, 400, "LogLevel"},
+		{http.MethodPost, cfg + "/healthEndpoints", `{"Id":"PI Web API","Endpoint":"https://pi/piwebapi/omf/","Username":"u","Password":"p"}`, 201, `"Password":null`},
+		{http.MethodPost, cfg + "/healthEndpoints", `[{"Endpoint":"https://a/"},{"Id":"pi web api","Endpoint":"https://b/"}]`, 409, "PI Web API"},
+		{http.MethodPost, cfg + "/healthEndpoints", `{"Endpoint":"ftp://nope/"}`, 400, "Endpoint"},
+		{http.MethodGet, cfg + "/healthEndpoints", "", 200, `[{"Id":"PI Web API","Endpoint":"https://pi/piwebapi/omf/","Username":"u","Password":null,"ClientId":null,"ClientSecret":null,"TokenEndpoint":null,"ValidateEndpointCertificate":true}]`},
+		{http.MethodPut, cfg + "/healthEndpoints/PI%20Web%20API", `{"Endpoint":"https://pi2/omf/","ValidateEndpointCertificate":false}`, 204, ""},
+		{http.MethodGet, cfg + "/healthEndpoints/pi%20web%20api", "", 200, `"ValidateEndpointCertificate":false`},
+		{http.MethodPut, cfg + "/healthEndpoints/nobody", `{"Endpoint":"https://x/"}`, 404, ""},
+		{http.MethodPut, cfg + "/healthEndpoints", `[{"Endpoint":"https://x/"}]`, 400, "Id"},
+		{http.MethodPut, cfg + "/healthEndpoints", `[{"Id":"a","Endpoint":"https://a/"},{"Id":"b","Endpoint":"https://b/"}]`, 204, ""},
+		{http.MethodDelete, cfg + "/healthEndpoints/a", "", 204, ""},
+		{http.MethodDelete, cfg + "/healthEndpoints/a", "", 404, ""},
+		{http.MethodPut, cfg, `{"Logging":{"LogLevel":"Debug"},"HealthEndpoints":[{"Id":"c","Endpoint":"http://c:5590/"}]}`, 204, ""},
+		{http.MethodGet, cfg, "", 200, `{"Logging":{"LogLevel":"Debug"},"HealthEndpoints":[{"Id":"c"`},
+		{http.MethodDelete, cfg + "/healthEndpoints", "", 204, ""},
+		{http.MethodGet, cfg + "/healthEndpoints", "", 200, `[]`},
+	}
+	for _, st := range steps {
+		rec := serve(srv, st.method, st.path, st.body)
+		if rec.Code != st.want || !strings.Contains(rec.Body.String(), st.has) {
+			t.Fatalf("%s %s %s: %d %s; want %d containing %s", st.method, st.path, st.body, rec.Code, rec.Body, st.want, st.has)
+		}
+	}
+	// Reset restores the defaults.
+	if rec := serve(srv, http.MethodPut, cfg+"/logging", `{"LogLevel":"Fatal"}`); rec.Code != 204 {
+		t.Fatal(rec.Body)
+	}
+	if rec := serve(srv, http.MethodPost, "/_emulator/reset", ""); rec.Code != 200 {
+		t.Fatal(rec.Body)
+	}
+	if rec := serve(srv, http.MethodGet, cfg, ""); !strings.Contains(rec.Body.String(), `"Information"`) {
+		t.Fatalf("after reset: %s, want the default level", rec.Body)
 	}
 }
