@@ -11,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/adh-emulator/clientfailover/emulator/auth"
+	"github.com/adh-emulator/clientfailover/emulator/ids"
 	"github.com/adh-emulator/clientfailover/emulator/operation"
 	"github.com/adh-emulator/clientfailover/emulator/store"
 )
@@ -40,7 +41,7 @@ func (s *Server) authorize(c *gin.Context, rt route, scope store.Scope) (*auth.P
 		r.header = map[string]string{"WWW-Authenticate": authChallenge(err)}
 		return nil, &r
 	}
-	if !strings.EqualFold(p.Tenant, scope.Tenant) {
+	if !ids.Equal(p.Tenant, scope.Tenant) {
 		return nil, forbidden(rt.op, fmt.Sprintf("The token belongs to tenant %q, not to tenant %q.", p.Tenant, scope.Tenant))
 	}
 	if rt.access.right == 0 {

@@ -18,11 +18,11 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/adh-emulator/clientfailover/emulator/fixture"
+	"github.com/adh-emulator/clientfailover/emulator/ids"
 	"github.com/adh-emulator/clientfailover/emulator/store"
 )
 
@@ -56,15 +56,19 @@ const (
 	RoleTenantMember        = "00000000-0000-0000-0000-00000000000f"
 )
 
-// builtinRoles maps the built-in role names to their ids.
+// builtinRoles maps the built-in role names, by ids.Key, to their ids.
 func builtinRoles() map[string]string {
-	return map[string]string{
-		"tenant administrator": RoleTenantAdministrator,
-		"tenant contributor":   RoleTenantContributor,
-		"tenant data steward":  RoleTenantDataSteward,
-		"tenant viewer":        RoleTenantViewer,
-		"tenant member":        RoleTenantMember,
+	roles := map[string]string{}
+	for name, id := range map[string]string{
+		"Tenant Administrator": RoleTenantAdministrator,
+		"Tenant Contributor":   RoleTenantContributor,
+		"Tenant Data Steward":  RoleTenantDataSteward,
+		"Tenant Viewer":        RoleTenantViewer,
+		"Tenant Member":        RoleTenantMember,
+	} {
+		roles[ids.Key(name)] = id
 	}
+	return roles
 }
 
 // TokenLifetime is how long an issued token is valid on the emulator clock.
@@ -106,15 +110,15 @@ func (p Principal) matches(t *store.Trustee) bool {
 	if t == nil || t.ObjectID == nil {
 		return false
 	}
-	if t.TenantID != nil && !strings.EqualFold(*t.TenantID, p.Tenant) {
+	if t.TenantID != nil && !ids.Equal(*t.TenantID, p.Tenant) {
 		return false
 	}
 	switch t.Type {
 	case TrusteeUser, TrusteeClient:
-		return t.Type == p.Type && strings.EqualFold(*t.ObjectID, p.ID)
+		return t.Type == p.Type && ids.Equal(*t.ObjectID, p.ID)
 	case TrusteeRole:
 		for _, r := range p.Roles {
-			if strings.EqualFold(r, *t.ObjectID) {
+			if ids.Equal(r, *t.ObjectID) {
 				return true
 			}
 		}
@@ -132,7 +136,7 @@ var (
 
 // Directory knows the identities and the tokens issued to them.
 type Directory struct {
-	clients map[string]fixture.Client // by lower-case id; fixed after New
+	clients map[string]fixture.Client // by ids.Key of the id; fixed after New
 
 	mu     sync.Mutex         // guards tokens
 	tokens map[string]session // by token
@@ -144,24 +148,24 @@ type session struct {
 }
 
 // New builds a directory from fixture identities (nil = nobody).
-func New(ids *fixture.Identities) (*Directory, error) {
+func New(idents *fixture.Identities) (*Directory, error) {
 	d := &Directory{clients: map[string]fixture.Client{}, tokens: map[string]session{}}
-	if ids == nil {
+	if idents == nil {
 		return d, nil
 	}
 	roles := builtinRoles()
-	for _, r := range ids.Roles {
+	for _, r := range idents.Roles {
 		if r.Id == "" || r.TenantId == "" {
 			return nil, fmt.Errorf("role %q: Id and TenantId are required", r.Name)
 		}
 		if r.Name != "" {
-			roles[strings.ToLower(r.Name)] = r.Id
+			roles[ids.Key(r.Name)] = r.Id
 		}
 	}
 	resolve := func(who string, names []string) ([]string, error) {
 		out := []string{RoleTenantMember}
 		for _, n := range names {
-			if id, ok := roles[strings.ToLower(n)]; ok {
+			if id, ok := roles[ids.Key(n)]; ok {
 				out = append(out, id)
 				continue
 			}
@@ -184,7 +188,7 @@ func New(ids *fixture.Identities) (*Directory, error) {
 		}
 		return nil
 	}
-	for _, u := range ids.Users {
+	for _, u := range idents.Users {
 		if u.Id == "" || u.TenantId == "" {
 			return nil, fmt.Errorf("user %q: Id and TenantId are required", u.Name)
 		}
@@ -196,7 +200,7 @@ func New(ids *fixture.Identities) (*Directory, error) {
 			return nil, err
 		}
 	}
-	for _, c := range ids.Clients {
+	for _, c := range idents.Clients {
 		if c.Id == "" || c.TenantId == "" {
 			return nil, fmt.Errorf("client %q: Id and TenantId are required", c.Name)
 		}
@@ -205,10 +209,10 @@ func New(ids *fixture.Identities) (*Directory, error) {
 			return nil, err
 		}
 		c.Roles = r
-		if _, dup := d.clients[strings.ToLower(c.Id)]; dup {
+		if _, dup := d.clients[ids.Key(c.Id)]; dup {
 			return nil, fmt.Errorf("client %q appears twice", c.Id)
 		}
-		d.clients[strings.ToLower(c.Id)] = c
+		d.clients[ids.Key(c.Id)] = c
 		if err := addTokens(clientPrincipal(c), c.Tokens); err != nil {
 			return nil, err
 		}
@@ -222,7 +226,7 @@ func clientPrincipal(c fixture.Client) Principal {
 
 // Issue grants a token to a client with the client-credentials grant.
 func (d *Directory) Issue(clientID, secret string, now time.Time) (token string, expires time.Time, err error) {
-	c, ok := d.clients[strings.ToLower(clientID)]
+	c, ok := d.clients[ids.Key(clientID)]
 	if !ok || subtle.ConstantTimeCompare([]byte(secret), []byte(c.Secret)) != 1 {
 		return "", time.Time{}, ErrInvalidClient
 	}

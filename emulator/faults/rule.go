@@ -66,7 +66,7 @@ type Match struct {
 	// ignoring case.
 	Path string
 	// Tenant and Namespace are identifiers, compared ignoring case as the
-	// emulated API compares them.
+	// emulated API compares them (ids.Equal).
 	Tenant    string
 	Namespace string
 }

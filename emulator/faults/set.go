@@ -5,9 +5,11 @@ import (
 	"maps"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 
+	"github.com/adh-emulator/clientfailover/emulator/ids"
 	"github.com/adh-emulator/clientfailover/emulator/operation"
 )
 
@@ -198,9 +200,9 @@ func (ar *activeRule) spent() bool {
 func (ar *activeRule) matchesFields(req Request) bool {
 	m := &ar.rule.Match
 	return (m.Operation == "" || m.Operation == req.Operation) &&
-		(m.Method == "" || equalFold(m.Method, req.Method)) &&
-		(m.Tenant == "" || equalFold(m.Tenant, req.Tenant)) &&
-		(m.Namespace == "" || equalFold(m.Namespace, req.Namespace))
+		(m.Method == "" || strings.EqualFold(m.Method, req.Method)) && // an HTTP token: ASCII
+		(m.Tenant == "" || ids.Equal(m.Tenant, req.Tenant)) &&
+		(m.Namespace == "" || ids.Equal(m.Namespace, req.Namespace))
 }
 
 // draw decides whether a matching request makes the rule fire.

@@ -21,6 +21,28 @@ var statusRequest = Request{
 	Namespace: "N1",
 }
 
+// Tenants and namespaces match as ids do everywhere in the emulator
+// (ids.Equal): a long s is not an s.
+func TestMatchTenantAsAnID(t *testing.T) {
+	req := Request{Method: "GET", Path: "/x", Tenant: "contoso", Namespace: "ns"}
+	tests := []struct {
+		match Match
+		want  bool
+	}{
+		{Match{Tenant: "CONTOSO"}, true},
+		{Match{Tenant: "conto\u017fo"}, false},
+		{Match{Namespace: "NS"}, true},
+		{Match{Namespace: "n\u017f"}, false},
+	}
+	for _, tt := range tests {
+		s := NewSet()
+		mustAdd(t, s, Rule{Match: tt.match})
+		if _, got := s.Match(req); got != tt.want {
+			t.Errorf("rule %+v on tenant %q, namespace %q: fired %v, want %v", tt.match, req.Tenant, req.Namespace, got, tt.want)
+		}
+	}
+}
+
 func TestMatchFields(t *testing.T) {
 	tests := []struct {
 		name  string

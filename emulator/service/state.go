@@ -3,11 +3,11 @@ package service
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/adh-emulator/clientfailover/emulator/failover"
 	"github.com/adh-emulator/clientfailover/emulator/fixture"
+	"github.com/adh-emulator/clientfailover/emulator/ids"
 	"github.com/adh-emulator/clientfailover/emulator/store"
 	"github.com/adh-emulator/clientfailover/emulator/timefmt"
 )
@@ -64,7 +64,7 @@ func prepare(doc fixture.Document, now time.Time) ([]*preparedNamespace, error) 
 			return nil, fmt.Errorf("%s: TenantId and NamespaceId are required", where)
 		}
 		scope := store.Scope{Tenant: n.TenantId, Namespace: n.NamespaceId}
-		key := strings.ToLower(n.TenantId) + "\x00" + strings.ToLower(n.NamespaceId)
+		key := scope.Key()
 		p := byKey[key]
 		if p == nil {
 			p = &preparedNamespace{scope: scope}
@@ -79,7 +79,7 @@ func prepare(doc fixture.Document, now time.Time) ([]*preparedNamespace, error) 
 			p.acl = &l
 		}
 		for j, fg := range n.Groups {
-			gk := key + "\x00" + strings.ToLower(fg.Id)
+			gk := key + "\x00" + ids.Key(fg.Id)
 			if seen[gk] {
 				return nil, fmt.Errorf("%s: group %q appears twice", where, fg.Id)
 			}

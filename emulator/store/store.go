@@ -11,22 +11,24 @@ package store
 import (
 	"encoding/json"
 	"sort"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/adh-emulator/clientfailover/emulator/failover"
+	"github.com/adh-emulator/clientfailover/emulator/ids"
 )
 
-// Scope names a tenant's namespace. Ids match case-insensitively and are
-// kept as first written.
+// Scope names a tenant's namespace. Ids match as package ids says (ignoring
+// case) and are kept as first written.
 type Scope struct {
 	Tenant    string
 	Namespace string
 }
 
-func (s Scope) key() string {
-	return strings.ToLower(s.Tenant) + "\x00" + strings.ToLower(s.Namespace)
+// Key is the comparison key of the scope: two scopes are the same
+// namespace exactly when their keys are equal.
+func (s Scope) Key() string {
+	return ids.Key(s.Tenant) + "\x00" + ids.Key(s.Namespace)
 }
 
 // Trustee is who an access control entry is about.
@@ -95,16 +97,16 @@ type Namespace struct {
 	Scope         Scope // as first written
 	CollectionACL AccessControlList
 
-	groups map[string]*Group // by lower-case id
+	groups map[string]*Group // by ids.Key of the id
 	order  order
 }
 
-// Group returns the group with the given id (case-insensitive), or nil.
+// Group returns the group with the given id (matched by ids.Equal), or nil.
 func (n *Namespace) Group(id string) *Group {
 	if n == nil {
 		return nil
 	}
-	return n.groups[strings.ToLower(id)]
+	return n.groups[ids.Key(id)]
 }
 
 // Count is the number of groups.
@@ -128,7 +130,7 @@ func (n *Namespace) Groups() []*Group { return n.Page(0, n.Count()) }
 
 // Put stores g: a new group goes last, a replacement keeps its place.
 func (n *Namespace) Put(g *Group) {
-	key := strings.ToLower(g.ID)
+	key := ids.Key(g.ID)
 	if old, ok := n.groups[key]; ok {
 		g.slot = old.slot
 		n.order.slots[old.slot] = g
@@ -141,7 +143,7 @@ func (n *Namespace) Put(g *Group) {
 
 // Delete removes the group with the given id; it reports whether one existed.
 func (n *Namespace) Delete(id string) bool {
-	key := strings.ToLower(id)
+	key := ids.Key(id)
 	g, ok := n.groups[key]
 	if !ok {
 		return false
@@ -160,13 +162,13 @@ type Tx struct {
 // Namespace returns the namespace of scope, or nil when nothing was ever
 // written there (an unknown namespace reads as empty).
 func (tx Tx) Namespace(scope Scope) *Namespace {
-	return tx.s.namespaces[scope.key()]
+	return tx.s.namespaces[scope.Key()]
 }
 
 // EnsureNamespace returns the namespace of scope, creating it (with the
 // collection list that newACL returns) on first write.
 func (tx Tx) EnsureNamespace(scope Scope, newACL func(Scope) AccessControlList) *Namespace {
-	key := scope.key()
+	key := scope.Key()
 	if n, ok := tx.s.namespaces[key]; ok {
 		return n
 	}
@@ -182,7 +184,7 @@ func (tx Tx) Namespaces() []*Namespace {
 	for _, n := range tx.s.namespaces {
 		out = append(out, n)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Scope.key() < out[j].Scope.key() })
+	sort.Slice(out, func(i, j int) bool { return out[i].Scope.Key() < out[j].Scope.Key() })
 	return out
 }
 
@@ -192,7 +194,7 @@ func (tx Tx) Clear() { tx.s.namespaces = map[string]*Namespace{} }
 // Store is the in-memory state of one emulator.
 type Store struct {
 	mu         sync.RWMutex          // guards namespaces and everything reachable from it
-	namespaces map[string]*Namespace // by Scope.key()
+	namespaces map[string]*Namespace // by Scope.Key()
 }
 
 // New returns an empty store.
