@@ -39,6 +39,7 @@ import (
 	"github.com/adh-emulator/clientfailover/emulator/journal"
 	"github.com/adh-emulator/clientfailover/emulator/service"
 	"github.com/adh-emulator/clientfailover/emulator/store"
+	"github.com/adh-emulator/clientfailover/emulator/timefmt"
 	"github.com/adh-emulator/clientfailover/schemas"
 )
 
@@ -172,6 +173,11 @@ func New(opts Options) (*Server, error) {
 	case "", "source", "latest":
 	default:
 		return nil, fmt.Errorf("emulator: API revision %q: want source or latest", opts.APIRevision)
+	}
+	if !opts.ClockStart.IsZero() {
+		if err := timefmt.CheckRange("clock start", opts.ClockStart); err != nil {
+			return nil, fmt.Errorf("emulator: %w", err)
+		}
 	}
 	validator, err := schemas.New()
 	if err != nil {

@@ -105,6 +105,10 @@ func groupFromFixture(fg fixture.Group, now time.Time) (*store.Group, error) {
 	if err := validateTimeout(timeout); err != nil {
 		return nil, err
 	}
+	ldpt, err := fixtureTime("LastDataProcessedTime", fg.LastDataProcessedTime)
+	if err != nil {
+		return nil, err
+	}
 	g := &store.Group{
 		ID:             fg.Id,
 		Name:           fg.Name,
@@ -114,7 +118,7 @@ func groupFromFixture(fg fixture.Group, now time.Time) (*store.Group, error) {
 		Failover: &failover.Group{
 			Timeout:               timeout,
 			EverPrimary:           fg.HadPrimary,
-			LastDataProcessedTime: cloneTime(fg.LastDataProcessedTime),
+			LastDataProcessedTime: ldpt,
 			Evaluated:             now,
 		},
 	}
@@ -192,29 +196,58 @@ func sessionFromFixture(fs fixture.Session, now time.Time) (*failover.Session, e
 		Override:    failover.Override(fs.Override),
 		ToldPending: fs.ToldPendingPrimary,
 	}
-	if fs.Created != nil {
-		cs.Created = *fs.Created
+	created, err := fixtureTime("Created", fs.Created)
+	if err != nil {
+		return nil, err
+	}
+	if created != nil {
+		cs.Created = *created
+	}
+	expires, err := fixtureTime("RoleOverrideExpirationTime", fs.RoleOverrideExpirationTime)
+	if err != nil {
+		return nil, err
 	}
 	if cs.Override == failover.OverridePrimary {
-		cs.OverrideExpires = cloneTime(fs.RoleOverrideExpirationTime)
+		cs.OverrideExpires = expires
 	}
 	if fs.Heartbeat != nil {
 		if fs.Heartbeat.FailoverStatus < 0 || fs.Heartbeat.FailoverStatus > 100 {
 			return nil, fmt.Errorf("Heartbeat.FailoverStatus %v is outside 0 to 100", fs.Heartbeat.FailoverStatus)
 		}
-		cs.Heartbeat = &failover.Heartbeat{
-			Score:                 fs.Heartbeat.FailoverStatus,
-			LastDataProcessedTime: cloneTime(fs.Heartbeat.LastDataProcessedTime),
-			HeartbeatTime:         cloneTime(fs.Heartbeat.HeartbeatTime),
+		hb := &failover.Heartbeat{Score: fs.Heartbeat.FailoverStatus}
+		if hb.LastDataProcessedTime, err = fixtureTime("Heartbeat.LastDataProcessedTime", fs.Heartbeat.LastDataProcessedTime); err != nil {
+			return nil, err
 		}
+		if hb.HeartbeatTime, err = fixtureTime("Heartbeat.HeartbeatTime", fs.Heartbeat.HeartbeatTime); err != nil {
+			return nil, err
+		}
+		cs.Heartbeat = hb
 		cs.LastHeartbeat = now
-		if fs.LastHeartbeatReceived != nil {
-			cs.LastHeartbeat = *fs.LastHeartbeatReceived
+		received, err := fixtureTime("LastHeartbeatReceived", fs.LastHeartbeatReceived)
+		if err != nil {
+			return nil, err
+		}
+		if received != nil {
+			cs.LastHeartbeat = *received
 		}
 	} else if cs.Role != failover.Secondary {
 		return nil, fmt.Errorf("a session that never sent a heartbeat is Secondary")
 	}
 	return cs, nil
+}
+
+// fixtureTime checks an instant of a fixture and returns it in UTC (nil
+// stays nil): an instant outside years 1 to 9999 is an error naming the
+// property, as the API could never show it.
+func fixtureTime(name string, t *time.Time) (*time.Time, error) {
+	if t == nil {
+		return nil, nil
+	}
+	if err := timefmt.CheckRange(name, *t); err != nil {
+		return nil, err
+	}
+	u := t.UTC()
+	return &u, nil
 }
 
 // Export returns the whole state in the fixture format.
