@@ -1,11 +1,13 @@
 package emulator
 
 import (
+	"bufio"
 	"crypto/subtle"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -47,6 +49,7 @@ func (s *Server) controlRoutes(g *gin.RouterGroup) {
 	handle(http.MethodGet, "/faults/:id", s.getFault)
 	handle(http.MethodDelete, "/faults/:id", s.removeFault)
 	handle(http.MethodGet, "/requests", s.listRequests)
+	handle(http.MethodGet, "/requests/count", s.countRequests)
 	handle(http.MethodDelete, "/requests", s.clearRequests)
 	handle(http.MethodGet, "/events", s.listEvents)
 	handle(http.MethodGet, "/config", s.getConfig)
@@ -187,13 +190,50 @@ func (s *Server) clearFaults(*gin.Context) response {
 	return response{status: http.StatusNoContent}
 }
 
+// listRequests answers a page of the journal (all of it without limit),
+// written entry by entry so that no listing is built whole in memory:
+// {"Requests": [...], "Dropped": N, "Next": Seq or null}.
 func (s *Server) listRequests(c *gin.Context) response {
+	f, after, limit, err := journal.ParseListQuery(c.Request.URL.Query())
+	if err != nil {
+		return badRequest(err.Error(), journalQueryHelp)
+	}
+	page := s.journal.View(f, after, limit)
+	return response{status: http.StatusOK, body: streamed(func(w *bufio.Writer) error {
+		w.WriteString(`{"Requests":[`)
+		for i := range page.Entries {
+			if i > 0 {
+				w.WriteByte(',')
+			}
+			b, err := page.Entries[i].MarshalJSON()
+			if err != nil {
+				return err
+			}
+			page.Entries[i] = journal.Entry{} // done with it
+			if _, err := w.Write(b); err != nil {
+				return err
+			}
+		}
+		next := "null"
+		if page.Next != 0 {
+			next = strconv.FormatUint(page.Next, 10)
+		}
+		_, err := fmt.Fprintf(w, `],"Dropped":%d,"Next":%s}`, page.Dropped, next)
+		return err
+	})}
+}
+
+// journalQueryHelp is the Resolution of a bad journal query.
+const journalQueryHelp = "Filter by operation, method, path (a glob), status, tenant, namespace and surface; page with after (a Seq) and limit."
+
+// countRequests answers how many journal entries a filter selects:
+// {"Count": N}.
+func (s *Server) countRequests(c *gin.Context) response {
 	f, err := journal.ParseFilter(c.Request.URL.Query())
 	if err != nil {
-		return badRequest(err.Error(), "Filter by operation, method, path (a glob) and status.")
+		return badRequest(err.Error(), "Filter by operation, method, path (a glob), status, tenant, namespace and surface.")
 	}
-	entries, dropped := s.journal.List(f)
-	return response{status: http.StatusOK, body: object{{"Requests", entries}, {"Dropped", int64(dropped)}}}
+	return response{status: http.StatusOK, body: object{{"Count", s.journal.Count(f)}}}
 }
 
 func (s *Server) clearRequests(*gin.Context) response {

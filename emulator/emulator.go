@@ -84,8 +84,14 @@ type Options struct {
 	HeartbeatMinInterval time.Duration
 	// MaxBodyBytes bounds request bodies (default DefaultMaxBodyBytes).
 	MaxBodyBytes int64
-	// JournalSize bounds the request journal (default journal.DefaultMaxEntries).
+	// JournalSize bounds the request journal in entries (default
+	// journal.DefaultMaxEntries).
 	JournalSize int
+	// JournalBytes bounds the request journal in bytes of its entries:
+	// bodies, paths, queries, ignored property names and
+	// journal.EntryOverhead each (default journal.DefaultMaxBytes, 32 MiB).
+	// The oldest entries are forgotten first.
+	JournalBytes int
 	// ShutdownGrace is how long Close lets in-flight requests finish
 	// (default DefaultShutdownGrace).
 	ShutdownGrace time.Duration
@@ -188,7 +194,7 @@ func New(opts Options) (*Server, error) {
 		log:      opts.Logger,
 		clock:    clock.New(opts.Clock, opts.ClockStart, nil),
 		faults:   faults.NewSet(),
-		journal:  journal.New(opts.JournalSize, journal.DefaultMaxBody),
+		journal:  journal.New(journal.Limits{Entries: opts.JournalSize, Body: journal.DefaultMaxBody, Bytes: opts.JournalBytes}),
 		schemas:  validator,
 		revs:     revisions(opts.APIRevision == "latest"),
 		stopping: make(chan struct{}),

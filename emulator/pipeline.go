@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net/http"
 	"time"
 	"unicode/utf8"
@@ -54,11 +55,15 @@ func (s *Server) apiHandler(rev revision, rt route) gin.HandlerFunc {
 			Path:      c.Request.URL.Path,
 			Query:     c.Request.URL.RawQuery,
 			Operation: rt.op,
+			Surface:   rev.surface,
 			Tenant:    c.Param("tenant"),
 			Namespace: c.Param("namespace"),
 		}
 		body, tooLarge := s.readBody(c)
-		entry.RequestBody, entry.BodyTruncated = body, tooLarge
+		entry.RequestBody, entry.BodyTruncated, entry.BodySize = body, tooLarge, len(body)
+		if tooLarge && c.Request.ContentLength > int64(len(body)) {
+			entry.BodySize = int(min(c.Request.ContentLength, math.MaxInt32))
+		}
 		// record runs once, before the client can see the outcome: a
 		// dropped connection is journaled before it is closed.
 		record := func(status int) {
@@ -106,6 +111,11 @@ func (s *Server) serveAPI(c *gin.Context, rev revision, rt route, body []byte, t
 		}
 	}
 	r := s.answer(c, rev, rt, body, tooLarge)
+	if r.status == http.StatusUnauthorized {
+		// Authentication failed (answer's only 401): an anonymous caller's
+		// body is not kept, only its size.
+		entry.RequestBody = nil
+	}
 	render(c, r)
 	// The response is flushed after the handler returns, so the entry is in
 	// the journal before the client has its answer.

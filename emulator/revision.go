@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"github.com/adh-emulator/clientfailover/emulator/journal"
 	"github.com/adh-emulator/clientfailover/emulator/service"
 	"github.com/adh-emulator/clientfailover/schemas"
 )
@@ -8,8 +9,9 @@ import (
 // revision is one published revision of the API. Everything that differs
 // between revisions is data here; handlers read it and are never copied.
 type revision struct {
-	name   string // as in the journal and the README
-	prefix string // where its operations live
+	name    string // as in the README
+	surface string // as in the journal (journal.SurfacePreview...)
+	prefix  string // where its operations live
 
 	scoreProperty    string // heartbeat: the client's failover score
 	overrideProperty string // session: its role override
@@ -28,6 +30,7 @@ type revision struct {
 func revisions(latest bool) []revision {
 	preview := revision{
 		name:             "v1-preview",
+		surface:          journal.SurfacePreview,
 		prefix:           "/api/v1-preview",
 		scoreProperty:    "FailoverStatus",
 		overrideProperty: "Override",
@@ -41,6 +44,7 @@ func revisions(latest bool) []revision {
 	}
 	ga := revision{
 		name:             "v1",
+		surface:          journal.SurfaceV1,
 		prefix:           "/api/v1",
 		scoreProperty:    "FailoverScore",
 		overrideProperty: "RoleOverride",
