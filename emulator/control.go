@@ -2,11 +2,16 @@ package emulator
 
 import (
 	"bufio"
+	"bytes"
 	"crypto/subtle"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"maps"
 	"net/http"
+	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -17,6 +22,7 @@ import (
 	"github.com/adh-emulator/clientfailover/emulator/faults"
 	"github.com/adh-emulator/clientfailover/emulator/fixture"
 	"github.com/adh-emulator/clientfailover/emulator/journal"
+	"github.com/adh-emulator/clientfailover/emulator/strictjson"
 	"github.com/adh-emulator/clientfailover/emulator/timefmt"
 	"github.com/adh-emulator/clientfailover/schemas"
 )
@@ -28,10 +34,22 @@ func isControlPath(p string) bool {
 	return p == ControlPrefix || strings.HasPrefix(p, ControlPrefix+"/")
 }
 
-// controlRoutes registers the control API of control-api.md.
+// controlRoutes registers the control API of control-api.md. The control
+// API is strict: an endpoint that takes no query parameters refuses any
+// (the journal's read theirs), and every body is read as a fixture file is
+// (decodeControl).
 func (s *Server) controlRoutes(g *gin.RouterGroup) {
 	g.Use(s.adminOnly)
 	handle := func(method, path string, h func(*gin.Context) response) {
+		g.Handle(method, path, func(c *gin.Context) {
+			if bad := noQuery(c); bad != nil {
+				render(c, *bad)
+				return
+			}
+			render(c, h(c))
+		})
+	}
+	withQuery := func(method, path string, h func(*gin.Context) response) {
 		g.Handle(method, path, func(c *gin.Context) { render(c, h(c)) })
 	}
 	handle(http.MethodGet, "/health", func(*gin.Context) response {
@@ -48,8 +66,8 @@ func (s *Server) controlRoutes(g *gin.RouterGroup) {
 	handle(http.MethodDelete, "/faults", s.clearFaults)
 	handle(http.MethodGet, "/faults/:id", s.getFault)
 	handle(http.MethodDelete, "/faults/:id", s.removeFault)
-	handle(http.MethodGet, "/requests", s.listRequests)
-	handle(http.MethodGet, "/requests/count", s.countRequests)
+	withQuery(http.MethodGet, "/requests", s.listRequests)
+	withQuery(http.MethodGet, "/requests/count", s.countRequests)
 	handle(http.MethodDelete, "/requests", s.clearRequests)
 	handle(http.MethodGet, "/events", s.listEvents)
 	handle(http.MethodGet, "/config", s.getConfig)
@@ -74,16 +92,63 @@ func (s *Server) adminOnly(c *gin.Context) {
 	}
 }
 
+// noQuery answers 400 for a query on an endpoint that takes none, naming
+// the parameter, so a typo never passes silently.
+func noQuery(c *gin.Context) *response {
+	raw := c.Request.URL.RawQuery
+	if raw == "" {
+		return nil
+	}
+	q, err := url.ParseQuery(raw)
+	if err != nil {
+		r := badRequest(fmt.Sprintf("The query %q is not a valid query: %v.", raw, err), "This endpoint takes no query parameters; send none.")
+		return &r
+	}
+	keys := slices.Sorted(maps.Keys(q))
+	if len(keys) == 0 {
+		return nil
+	}
+	r := badRequest(fmt.Sprintf("The query parameter %q is not one of %s %s, which takes none.", keys[0], c.Request.Method, c.Request.URL.Path),
+		"Send the request without a query.")
+	return &r
+}
+
 // maxControlBody bounds control API bodies (a state document of many
 // groups is the largest).
 const maxControlBody = 64 << 20
 
-// decodeControl reads a control API body into dst, or answers 400.
+// readControl reads a control API body, or answers 413 when it is over
+// maxControlBody.
+func readControl(c *gin.Context) ([]byte, *response) {
+	if c.Request.Body == nil {
+		return nil, nil
+	}
+	b, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, maxControlBody))
+	var tooLarge *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooLarge):
+		r := errorResponse(http.StatusRequestEntityTooLarge, "The request body is too large.",
+			fmt.Sprintf("The body is larger than %d bytes, the most a control API body may be.", maxControlBody), "Send a smaller body.")
+		return nil, &r
+	case err != nil:
+		r := badRequest(fmt.Sprintf("The body could not be read: %v.", err), "Send the whole body.")
+		return nil, &r
+	}
+	return b, nil
+}
+
+// decodeControl reads a control API body into dst as strictly as a fixture
+// file (see package strictjson): exactly one JSON object, every property
+// known and of its type, nothing after it; else it answers 400 naming the
+// problem, and the caller changes nothing.
 func decodeControl(c *gin.Context, dst any) *response {
-	dec := json.NewDecoder(http.MaxBytesReader(c.Writer, c.Request.Body, maxControlBody))
-	if err := dec.Decode(dst); err != nil {
-		r := badRequest(fmt.Sprintf("The body is not the expected JSON object: %v.", err),
-			"Send a JSON object as described in the README's control API section.")
+	b, bad := readControl(c)
+	if bad != nil {
+		return bad
+	}
+	if err := strictjson.Decode(b, dst); err != nil {
+		r := badRequest(fmt.Sprintf("The body is not valid: %v.", err),
+			"Send a JSON object with the properties described in the README's control API section.")
 		return &r
 	}
 	return nil
@@ -335,8 +400,13 @@ func (s *Server) getState(c *gin.Context) response {
 }
 
 func (s *Server) putState(c *gin.Context) response {
-	// The same strict reading as a fixture file: a typo is an error.
-	doc, err := fixture.Parse(http.MaxBytesReader(c.Writer, c.Request.Body, maxControlBody))
+	b, bad := readControl(c)
+	if bad != nil {
+		return *bad
+	}
+	// The same strict reading as a fixture file: a typo is an error, and so
+	// is null (it would wipe everything).
+	doc, err := fixture.Parse(bytes.NewReader(b))
 	if err != nil {
 		return badRequest(err.Error(), "Correct the state document; GET /_emulator/state shows the format.")
 	}

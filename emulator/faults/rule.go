@@ -24,11 +24,11 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"reflect"
 	"strings"
 	"time"
 
 	"github.com/adh-emulator/clientfailover/emulator/operation"
+	"github.com/adh-emulator/clientfailover/emulator/strictjson"
 	"github.com/adh-emulator/clientfailover/emulator/timefmt"
 )
 
@@ -290,13 +290,8 @@ func (r Rule) MarshalJSON() ([]byte, error) {
 // Validate. Its errors wrap ErrInvalid.
 func (r *Rule) UnmarshalJSON(data []byte) error {
 	var w ruleJSON
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&w); err != nil {
-		return decodeError(err)
-	}
-	if dec.More() {
-		return fmt.Errorf("%w: unexpected data after the rule", ErrInvalid)
+	if err := strictjson.Decode(data, &w); err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
 
 	var delay time.Duration
@@ -336,44 +331,6 @@ func (r *Rule) UnmarshalJSON(data []byte) error {
 		Remaining:   w.Remaining,
 	}
 	return nil
-}
-
-// decodeError turns a decoding error into one that names the property and
-// the expected type in the control API's terms rather than Go's.
-func decodeError(err error) error {
-	var typeErr *json.UnmarshalTypeError
-	if errors.As(err, &typeErr) {
-		if typeErr.Field == "" {
-			return fmt.Errorf("%w: a fault rule must be a JSON object, not %s", ErrInvalid, typeErr.Value)
-		}
-		return fmt.Errorf("%w: %s must be %s, not %s", ErrInvalid, typeErr.Field, describe(typeErr.Type), typeErr.Value)
-	}
-	return fmt.Errorf("%w: %w", ErrInvalid, err)
-}
-
-// describe names a Go type the way the control API documents it.
-func describe(t reflect.Type) string {
-	for t != nil && t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	if t == nil {
-		return "a value"
-	}
-	switch t.Kind() {
-	case reflect.String:
-		return "a string"
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return "an integer"
-	case reflect.Float32, reflect.Float64:
-		return "a number"
-	case reflect.Bool:
-		return "true or false"
-	case reflect.Map, reflect.Struct:
-		return "an object"
-	default:
-		return "a " + t.Kind().String()
-	}
 }
 
 // nullable returns nil for "", so the property is written as null.

@@ -189,15 +189,15 @@ func TestUnmarshalJSONErrors(t *testing.T) {
 	}{
 		{name: "unparsable delay", json: `{"Action":{"Delay":"soon"}}`, wantErr: `Action.Delay: "soon" is neither a time-span`},
 		{name: "bad time-span", json: `{"Action":{"Delay":"00:99:00"}}`, wantErr: "Action.Delay: time-span"},
-		{name: "delay as a number", json: `{"Action":{"Delay":5}}`, wantErr: "Action.Delay must be a string, not number"},
-		{name: "status as a string", json: `{"Action":{"Status":"500"}}`, wantErr: "Action.Status must be an integer, not string"},
+		{name: "delay as a number", json: `{"Action":{"Delay":5}}`, wantErr: "Action.Delay must be a string, not a number"},
+		{name: "status as a string", json: `{"Action":{"Status":"500"}}`, wantErr: "Action.Status must be an integer, not a string"},
 		{name: "fractional times", json: `{"Times":1.5}`, wantErr: "Times must be an integer"},
 		{name: "probability as a string", json: `{"Probability":"0.5"}`, wantErr: "Probability must be a number"},
 		{name: "drop as a string", json: `{"Action":{"Drop":"yes"}}`, wantErr: "Action.Drop must be true or false"},
 		{name: "match as an array", json: `{"Match":[]}`, wantErr: "Match must be an object"},
-		{name: "not an object", json: `[1]`, wantErr: "a fault rule must be a JSON object"},
-		{name: "unknown property", json: `{"Stauts":500}`, wantErr: `unknown field "Stauts"`},
-		{name: "unknown nested property", json: `{"Match":{"Tennant":"t"}}`, wantErr: `unknown field "Tennant"`},
+		{name: "not an object", json: `[1]`, wantErr: "a JSON object is needed, not an array"},
+		{name: "unknown property", json: `{"Stauts":500}`, wantErr: `unknown property "Stauts"`},
+		{name: "unknown nested property", json: `{"Match":{"Tennant":"t"}}`, wantErr: `unknown property "Tennant"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,7 +1,9 @@
 package service
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -109,6 +111,9 @@ func groupFromFixture(fg fixture.Group, now time.Time) (*store.Group, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := checkAdditionalData(fg.AdditionalData); err != nil {
+		return nil, err
+	}
 	g := &store.Group{
 		ID:             fg.Id,
 		Name:           fg.Name,
@@ -122,7 +127,7 @@ func groupFromFixture(fg fixture.Group, now time.Time) (*store.Group, error) {
 			Evaluated:             now,
 		},
 	}
-	if string(g.AdditionalData) == "null" {
+	if string(bytes.TrimSpace(g.AdditionalData)) == "null" {
 		g.AdditionalData = nil
 	}
 	if fg.AccessControl != nil {
@@ -234,6 +239,21 @@ func sessionFromFixture(fs fixture.Session, now time.Time) (*failover.Session, e
 		return nil, fmt.Errorf("a session that never sent a heartbeat is Secondary")
 	}
 	return cs, nil
+}
+
+// checkAdditionalData requires a group's AdditionalData to be what the API
+// allows: a JSON object or null (absent).
+func checkAdditionalData(raw json.RawMessage) error {
+	trimmed := bytes.TrimSpace(raw)
+	switch {
+	case len(trimmed) == 0 || string(trimmed) == "null":
+		return nil
+	case !json.Valid(trimmed):
+		return fmt.Errorf("AdditionalData is not JSON")
+	case trimmed[0] != '{':
+		return fmt.Errorf("AdditionalData must be a JSON object or null, not %.40s", trimmed)
+	}
+	return nil
 }
 
 // fixtureTime checks an instant of a fixture and returns it in UTC (nil
