@@ -226,6 +226,9 @@ func (s *Server) addFault(c *gin.Context) response {
 		if errors.Is(err, faults.ErrDuplicate) {
 			return errorResponse(http.StatusConflict, "A fault rule with this Id exists.", err.Error(), "Use another Id or remove the rule first.")
 		}
+		if errors.Is(err, faults.ErrFull) {
+			return badRequest(err.Error(), "Remove rules first, with DELETE /_emulator/faults/{id} or DELETE /_emulator/faults.")
+		}
 		return badRequest(err.Error(), "Correct the fault rule (see the README's fault section).")
 	}
 	return response{status: http.StatusCreated, body: added}

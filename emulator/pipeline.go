@@ -52,7 +52,7 @@ func (s *Server) apiHandler(rev revision, rt route) gin.HandlerFunc {
 		entry := journal.Entry{
 			Time:      s.clock.Now(),
 			Method:    c.Request.Method,
-			Path:      c.Request.URL.Path,
+			Path:      c.Request.URL.EscapedPath(), // as sent: globs match escapes
 			Query:     c.Request.URL.RawQuery,
 			Operation: rt.op,
 			Surface:   rev.surface,
@@ -102,7 +102,7 @@ func (s *Server) readBody(c *gin.Context) (body []byte, tooLarge bool) {
 // when the connection was dropped).
 func (s *Server) serveAPI(c *gin.Context, rev revision, rt route, body []byte, tooLarge bool, entry *journal.Entry, record func(status int)) {
 	if rule, ok := s.faults.Match(faults.Request{
-		Operation: rt.op, Method: c.Request.Method, Path: c.Request.URL.Path,
+		Operation: rt.op, Method: c.Request.Method, Path: entry.Path,
 		Tenant: entry.Tenant, Namespace: entry.Namespace,
 	}); ok {
 		entry.Fault = rule.ID
@@ -249,7 +249,7 @@ func (s *Server) unmatched(status int) gin.HandlerFunc {
 		render(c, r)
 		if !isControlPath(c.Request.URL.Path) {
 			s.journal.Record(journal.Entry{
-				Time: s.clock.Now(), Method: c.Request.Method, Path: c.Request.URL.Path,
+				Time: s.clock.Now(), Method: c.Request.Method, Path: c.Request.URL.EscapedPath(),
 				Query: c.Request.URL.RawQuery, Status: status, Duration: s.clock.Wall().Sub(start),
 			})
 		}

@@ -9,6 +9,9 @@ import (
 
 // PathPattern is a compiled path glob, as used by Match.Path and by the
 // request journal's path filter, so a pattern means the same in both places.
+// Both match it against the path as the client sent it, percent-escapes
+// included (URL.EscapedPath): an id with a "/" in it is one segment
+// ("a%2Fb"), and a pattern writes a segment the way it is escaped.
 //
 // A pattern is a slash-separated list of segments. The segment "*" matches
 // any one non-empty path segment, "**" matches any number of segments (zero
