@@ -368,14 +368,14 @@ func (d *Directory) addAccounts(accounts []fixture.WindowsAccount) error {
 	for i, wa := range accounts {
 		switch {
 		case wa.Name == "":
-			return fmt.Errorf("Windows account %d: a Name is required", i)
+			return fmt.Errorf("the Windows account at %d: a Name is required", i)
 		case strings.ContainsRune(wa.Name, ':'):
 			// RFC 7617: the user-id of Basic credentials ends at the first colon.
-			return fmt.Errorf("Windows account %q: a name with ':' cannot sign in with HTTP Basic", wa.Name)
+			return fmt.Errorf("the Windows account %q: a name with ':' cannot sign in with HTTP Basic", wa.Name)
 		}
 		key := ids.Key(wa.Name)
 		if other, dup := d.accounts[key]; dup {
-			return fmt.Errorf("Windows accounts %q and %q are one account (names match ignoring case)", other.Name, wa.Name)
+			return fmt.Errorf("the Windows accounts %q and %q are one account (names match ignoring case)", other.Name, wa.Name)
 		}
 		a := account{Account: Account{Name: wa.Name}, password: sha256.Sum256([]byte(wa.Password))}
 		for _, g := range wa.Groups {
@@ -385,7 +385,7 @@ func (d *Directory) addAccounts(accounts []fixture.WindowsAccount) error {
 			case ids.Equal(g, GroupAdministrators):
 				a.Administrators = true
 			default:
-				return fmt.Errorf("Windows account %q: group %q is not a group of the Client Failover Service (%s or %s)", wa.Name, g, GroupUsers, GroupAdministrators)
+				return fmt.Errorf("the Windows account %q: group %q is not a group of the Client Failover Service (%s or %s)", wa.Name, g, GroupUsers, GroupAdministrators)
 			}
 		}
 		d.accounts[key] = a

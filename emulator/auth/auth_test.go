@@ -146,7 +146,7 @@ func TestNewRejectsBadWindowsAccounts(t *testing.T) {
 		{"unknown group", []fixture.WindowsAccount{{Name: "a", Groups: []string{"Administrators"}}},
 			`Windows account "a": group "Administrators" is not a group of the Client Failover Service (AVEVAFailoverUsers or AVEVAFailoverAdministrators)`},
 		{"same name in another case", []fixture.WindowsAccount{{Name: `D\a`}, {Name: `d\A`}}, `Windows accounts "D\\a" and "d\\A" are one account`},
-		{"no name", []fixture.WindowsAccount{{Password: "p"}}, "Windows account 0: a Name is required"},
+		{"no name", []fixture.WindowsAccount{{Password: "p"}}, "the Windows account at 0: a Name is required"},
 		{"a colon in the name", []fixture.WindowsAccount{{Name: "a:b"}}, `Windows account "a:b": a name with ':' cannot sign in with HTTP Basic`},
 	}
 	for _, tt := range tests {
