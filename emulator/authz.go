@@ -11,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/adh-emulator/clientfailover/emulator/auth"
+	"github.com/adh-emulator/clientfailover/emulator/ids"
 	"github.com/adh-emulator/clientfailover/emulator/operation"
 	"github.com/adh-emulator/clientfailover/emulator/store"
 )
@@ -43,7 +44,7 @@ func (s *Server) authorize(c *gin.Context, sf surface, rt route, scope store.Sco
 		r.header = http.Header{"Www-Authenticate": {authChallenge(err)}}
 		return nil, &r
 	}
-	if !strings.EqualFold(p.Tenant, scope.Tenant) {
+	if !ids.Equal(p.Tenant, scope.Tenant) {
 		return nil, forbidden(rt.op, fmt.Sprintf("The token belongs to tenant %q, not to tenant %q.", p.Tenant, scope.Tenant))
 	}
 	if rt.access.right == 0 {

@@ -52,6 +52,7 @@ import (
 	"github.com/adh-emulator/clientfailover/emulator/service"
 	"github.com/adh-emulator/clientfailover/emulator/store"
 	"github.com/adh-emulator/clientfailover/emulator/tlscert"
+	"github.com/adh-emulator/clientfailover/emulator/timefmt"
 	"github.com/adh-emulator/clientfailover/schemas"
 )
 
@@ -96,8 +97,14 @@ type Options struct {
 	HeartbeatMinInterval time.Duration
 	// MaxBodyBytes bounds request bodies (default DefaultMaxBodyBytes).
 	MaxBodyBytes int64
-	// JournalSize bounds the request journal (default journal.DefaultMaxEntries).
+	// JournalSize bounds the request journal in entries (default
+	// journal.DefaultMaxEntries).
 	JournalSize int
+	// JournalBytes bounds the request journal in bytes of its entries:
+	// bodies, paths, queries, ignored property names and
+	// journal.EntryOverhead each (default journal.DefaultMaxBytes, 32 MiB).
+	// The oldest entries are forgotten first.
+	JournalBytes int
 	// ShutdownGrace is how long Close lets in-flight requests finish
 	// (default DefaultShutdownGrace); the connections of requests still
 	// unfinished then are closed.
@@ -207,6 +214,11 @@ func New(opts Options) (*Server, error) {
 	default:
 		return nil, fmt.Errorf("API revision %q: want source or latest", opts.APIRevision)
 	}
+	if !opts.ClockStart.IsZero() {
+		if err := timefmt.CheckRange("clock start", opts.ClockStart); err != nil {
+			return nil, err
+		}
+	}
 	publicURL, err := checkPublicURL(opts.PublicURL)
 	if err != nil {
 		return nil, err
@@ -233,7 +245,7 @@ func New(opts Options) (*Server, error) {
 		log:      opts.Logger,
 		clock:    clock.New(opts.Clock, opts.ClockStart, nil),
 		faults:   faults.NewSet(),
-		journal:  journal.New(opts.JournalSize, journal.DefaultMaxBody),
+		journal:  journal.New(journal.Limits{Entries: opts.JournalSize, Body: journal.DefaultMaxBody, Bytes: opts.JournalBytes}),
 		schemas:  validator,
 		surfaces: surfaces(opts.APIRevision == "latest"),
 		config:   configuration.New(uuid.NewString),

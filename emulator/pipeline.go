@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net/http"
 	"time"
 	"unicode/utf8"
@@ -57,14 +58,18 @@ func (s *Server) apiHandler(sf surface, rt route) gin.HandlerFunc {
 		entry := journal.Entry{
 			Time:      s.clock.Now(),
 			Method:    c.Request.Method,
-			Path:      c.Request.URL.Path,
+			Path:      c.Request.URL.EscapedPath(), // as sent: globs match escapes
 			Query:     c.Request.URL.RawQuery,
 			Operation: rt.op,
+			Surface:   sf.name,
 			Tenant:    c.Param("tenant"),
 			Namespace: c.Param("namespace"),
 		}
 		body, tooLarge := s.readBody(c)
-		entry.RequestBody, entry.BodyTruncated = body, tooLarge
+		entry.RequestBody, entry.BodyTruncated, entry.BodySize = body, tooLarge, len(body)
+		if tooLarge && c.Request.ContentLength > int64(len(body)) {
+			entry.BodySize = int(min(c.Request.ContentLength, math.MaxInt32))
+		}
 		// record runs once, before the client can see the outcome: a
 		// dropped connection is journaled before it is closed.
 		record := func(status int) {
@@ -103,7 +108,7 @@ func (s *Server) readBody(c *gin.Context) (body []byte, tooLarge bool) {
 // when the connection was dropped).
 func (s *Server) serveAPI(c *gin.Context, sf surface, rt route, body []byte, tooLarge bool, entry *journal.Entry, record func(status int)) {
 	if rule, ok := s.faults.Match(faults.Request{
-		Operation: rt.op, Method: c.Request.Method, Path: c.Request.URL.Path,
+		Operation: rt.op, Method: c.Request.Method, Path: entry.Path,
 		Tenant: entry.Tenant, Namespace: entry.Namespace,
 	}); ok {
 		entry.Fault = rule.ID
@@ -112,6 +117,11 @@ func (s *Server) serveAPI(c *gin.Context, sf surface, rt route, body []byte, too
 		}
 	}
 	r := s.answer(c, sf, rt, body, tooLarge)
+	if r.status == http.StatusUnauthorized {
+		// Authentication failed (answer's only 401): an anonymous caller's
+		// body is not kept, only its size.
+		entry.RequestBody = nil
+	}
 	render(c, r)
 	// The response is flushed after the handler returns, so the entry is in
 	// the journal before the client has its answer.
@@ -247,7 +257,7 @@ func (s *Server) unmatched(status int) gin.HandlerFunc {
 		render(c, r)
 		if !isControlPath(c.Request.URL.Path) {
 			s.journal.Record(journal.Entry{
-				Time: s.clock.Now(), Method: c.Request.Method, Path: c.Request.URL.Path,
+				Time: s.clock.Now(), Method: c.Request.Method, Path: c.Request.URL.EscapedPath(),
 				Query: c.Request.URL.RawQuery, Status: status, Duration: s.clock.Wall().Sub(start),
 			})
 		}

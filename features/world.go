@@ -19,6 +19,7 @@ import (
 	"github.com/cucumber/godog"
 
 	"github.com/adh-emulator/clientfailover/emulator/auth"
+	"github.com/adh-emulator/clientfailover/emulator/ids"
 	"github.com/adh-emulator/clientfailover/schemas"
 )
 
@@ -183,7 +184,7 @@ func (w *world) id(alias string) string {
 // aliasOf is the alias an id stands for ("" when none).
 func (w *world) aliasOf(id string) string {
 	for a, v := range w.aliases {
-		if strings.EqualFold(v, id) {
+		if ids.Equal(v, id) {
 			return a
 		}
 	}

@@ -13,6 +13,8 @@
 package configuration
 
 import (
+	"github.com/adh-emulator/clientfailover/emulator/ids"
+
 	"errors"
 	"fmt"
 	"net/url"
@@ -237,7 +239,7 @@ func (c *Configuration) Replace(eps []HealthEndpoint) error {
 // Update replaces the endpoint with the given Id (PUT …/healthEndpoints/{Id}).
 // An Id in ep must name the same endpoint; an empty one takes id.
 func (c *Configuration) Update(id string, ep HealthEndpoint) error {
-	if ep.ID != "" && !strings.EqualFold(ep.ID, id) {
+	if ep.ID != "" && !ids.Equal(ep.ID, id) {
 		return fail(ErrInvalid, "The Id in the body (%q) differs from the Id in the path (%q).", ep.ID, id)
 	}
 	if err := ep.Validate(); err != nil {
@@ -308,7 +310,7 @@ func (c *Configuration) prepare(eps []HealthEndpoint, requireID bool, existing [
 
 func index(eps []HealthEndpoint, id string) int {
 	for i, e := range eps {
-		if strings.EqualFold(e.ID, id) {
+		if ids.Equal(e.ID, id) {
 			return i
 		}
 	}
