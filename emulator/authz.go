@@ -87,11 +87,18 @@ func (s *Server) authorizeLocal(c *gin.Context, rt route) *response {
 		r.header = http.Header{"Www-Authenticate": {`Basic realm="` + localRealm + `"`, "Negotiate"}}
 		return &r
 	}
+	// The on-premises 403 always has a body: the cloud's bodiless Delete
+	// Group 403 is of its reference only.
+	deny := func(reason string) *response {
+		r := errorResponse(http.StatusForbidden, "The request is not authorized.", reason,
+			"Add the account to the local group the operation needs (AVEVAFailoverUsers, or AVEVAFailoverAdministrators).")
+		return &r
+	}
 	switch {
 	case rt.admin && !acct.Administrators:
-		return forbidden(rt.op, fmt.Sprintf("Account %q is not a member of %s, which this operation needs.", acct.Name, auth.GroupAdministrators))
+		return deny(fmt.Sprintf("Account %q is not a member of %s, which this operation needs.", acct.Name, auth.GroupAdministrators))
 	case !acct.Users && !acct.Administrators:
-		return forbidden(rt.op, fmt.Sprintf("Account %q is a member of neither %s nor %s.", acct.Name, auth.GroupUsers, auth.GroupAdministrators))
+		return deny(fmt.Sprintf("Account %q is a member of neither %s nor %s.", acct.Name, auth.GroupUsers, auth.GroupAdministrators))
 	}
 	return nil
 }

@@ -350,6 +350,7 @@ func (s *Server) configBody() object {
 	return object{
 		{"HeartbeatMinInterval", timefmt.FormatSpan(s.svc.HeartbeatMinInterval())},
 		{"Auth", string(*s.authMode.Load())},
+		{"StrictBodies", s.strict.Load()},
 	}
 }
 
@@ -361,6 +362,7 @@ func (s *Server) putConfig(c *gin.Context) response {
 	var body struct {
 		HeartbeatMinInterval *string
 		Auth                 *string
+		StrictBodies         *bool
 	}
 	if bad := decodeControl(c, &body); bad != nil {
 		return *bad
@@ -393,6 +395,9 @@ func (s *Server) putConfig(c *gin.Context) response {
 	if mode != nil {
 		s.authMode.Store(mode)
 	}
+	if body.StrictBodies != nil {
+		s.strict.Store(*body.StrictBodies)
+	}
 	return response{status: http.StatusOK, body: s.configBody()}
 }
 
@@ -406,6 +411,7 @@ func (s *Server) reset(*gin.Context) response {
 		return internalError(err)
 	}
 	s.authMode.Store(&s.opts.Auth)
+	s.strict.Store(s.opts.StrictBodies)
 	if err := s.loadFixtures(); err != nil {
 		return internalError(err)
 	}

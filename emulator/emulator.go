@@ -95,6 +95,10 @@ type Options struct {
 	APIRevision string
 	// HeartbeatMinInterval is the heartbeat rate limit (0 = off).
 	HeartbeatMinInterval time.Duration
+	// StrictBodies refuses what the service ignores: a request body property
+	// its operation does not have (400 naming it), and a body whose
+	// Content-Type is not JSON (415). Changeable through /_emulator/config.
+	StrictBodies bool
 	// MaxBodyBytes bounds request bodies (default DefaultMaxBodyBytes).
 	MaxBodyBytes int64
 	// JournalSize bounds the request journal in entries (default
@@ -161,6 +165,7 @@ type Server struct {
 	fixtures *fixture.Document // the start state, loaded once
 
 	authMode   atomic.Pointer[AuthMode]           // --auth, changeable through /_emulator/config
+	strict     atomic.Bool                        // --strict-bodies, changeable through /_emulator/config
 	stateMu    sync.Mutex                         // serialises SetState, so data and identities change together
 	directory  atomic.Pointer[auth.Directory]     // identities and tokens; replaced with the state
 	identities atomic.Pointer[fixture.Identities] // as loaded, for State
@@ -256,6 +261,7 @@ func New(opts Options) (*Server, error) {
 	}
 	s.svc = service.New(store.New(), s.clock, service.Options{})
 	s.authMode.Store(&opts.Auth)
+	s.strict.Store(opts.StrictBodies)
 	if err := s.svc.SetHeartbeatMinInterval(opts.HeartbeatMinInterval); err != nil {
 		return nil, err
 	}

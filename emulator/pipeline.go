@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"math"
 	"net/http"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -77,10 +78,15 @@ func (s *Server) apiHandler(sf surface, rt route) gin.HandlerFunc {
 			entry.Duration = s.clock.Wall().Sub(start)
 			s.journal.Record(entry)
 			if s.log.Enabled(c, slog.LevelDebug) {
-				s.log.LogAttrs(c, slog.LevelDebug, "request",
+				attrs := []slog.Attr{
 					slog.String("method", entry.Method), slog.String("path", entry.Path),
 					slog.String("operation", string(entry.Operation)), slog.Int("status", status),
-					slog.String("fault", entry.Fault), slog.Duration("duration", entry.Duration))
+					slog.String("fault", entry.Fault), slog.Duration("duration", entry.Duration),
+				}
+				if len(entry.IgnoredProperties) > 0 {
+					attrs = append(attrs, slog.Any("ignored", entry.IgnoredProperties))
+				}
+				s.log.LogAttrs(c, slog.LevelDebug, "request", attrs...)
 			}
 		}
 		s.serveAPI(c, sf, rt, body, tooLarge, &entry, record)
@@ -116,7 +122,7 @@ func (s *Server) serveAPI(c *gin.Context, sf surface, rt route, body []byte, too
 			return
 		}
 	}
-	r := s.answer(c, sf, rt, body, tooLarge)
+	r := s.answer(c, sf, rt, body, tooLarge, entry)
 	if r.status == http.StatusUnauthorized {
 		// Authentication failed (answer's only 401): an anonymous caller's
 		// body is not kept, only its size.
@@ -128,8 +134,9 @@ func (s *Server) serveAPI(c *gin.Context, sf surface, rt route, body []byte, too
 	record(r.status)
 }
 
-// answer computes the response of an operation.
-func (s *Server) answer(c *gin.Context, sf surface, rt route, body []byte, tooLarge bool) response {
+// answer computes the response of an operation; it notes in entry the
+// properties of the body that were ignored.
+func (s *Server) answer(c *gin.Context, sf surface, rt route, body []byte, tooLarge bool, entry *journal.Entry) response {
 	cl := &call{Context: c, surf: sf, op: rt.op, scope: sf.scope(c)}
 	s.svc.CatchUp(c)
 	caller, denied := s.authorize(c, sf, rt, cl.scope)
@@ -153,20 +160,39 @@ func (s *Server) answer(c *gin.Context, sf surface, rt route, body []byte, tooLa
 		}
 	}
 	if rt.body != nil {
+		strict := s.strict.Load()
+		if strict && len(body) > 0 && !isJSON(c.ContentType()) {
+			return errorResponse(http.StatusUnsupportedMediaType, "The request body's media type is not supported.",
+				fmt.Sprintf("The Content-Type is %q; this operation reads application/json (strict bodies are on).", c.GetHeader("Content-Type")),
+				"Send the header Content-Type: application/json.")
+		}
 		if len(body) == 0 {
 			return badRequest("The request has no body; this operation needs a JSON object.", "Send a JSON body.")
 		}
 		var err error
-		if cl.ignored, err = s.schemas.Decode(rt.body(sf), body, &cl.tree); err != nil {
+		cl.ignored, err = s.schemas.Decode(rt.body(sf), body, &cl.tree)
+		entry.IgnoredProperties = cl.ignored
+		if err != nil {
 			var de *schemas.DecodeError
 			if errors.As(err, &de) {
 				return badRequest(de.Reason, "Correct the request body; GET /_emulator/openapi.json describes every body.")
 			}
 			return fromError(err)
 		}
+		if strict && len(cl.ignored) > 0 {
+			return badRequest(fmt.Sprintf("The body has the property %q, which this operation does not have (strict bodies are on).", cl.ignored[0]),
+				"Remove the property or correct its name; GET /_emulator/openapi.json describes every body. PUT /_emulator/config {\"StrictBodies\": false} ignores unknown properties, as the service does.")
+		}
 		cl.body, _ = cl.tree.(map[string]any)
 	}
 	return rt.handle(s, cl)
+}
+
+// isJSON reports whether a media type (without parameters) is JSON:
+// application/json or any type with the +json suffix, as ASP.NET reads them.
+func isJSON(mediaType string) bool {
+	mediaType = strings.ToLower(mediaType)
+	return mediaType == "application/json" || strings.HasSuffix(mediaType, "+json")
 }
 
 // applyFault acts out a fault rule. done reports that the request was

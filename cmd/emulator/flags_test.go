@@ -39,7 +39,7 @@ func TestFlagsAndEnvironment(t *testing.T) {
 		{"defaults", nil, nil, func(o emulator.Options) bool {
 			return o.Addr == defaultAddr && o.Clock == clock.Real && o.Auth == emulator.AuthNone && o.HeartbeatMinInterval == 0 &&
 				o.MaxBodyBytes == emulator.DefaultMaxBodyBytes && o.TLS == nil && o.ShutdownGrace == emulator.DefaultShutdownGrace &&
-				o.PublicURL == "" && o.ExportOnExit == ""
+				o.PublicURL == "" && o.ExportOnExit == "" && !o.StrictBodies
 		}, false},
 		{"variables", nil, map[string]string{
 			"EMULATOR_ADDR": "0.0.0.0:9000", "EMULATOR_CLOCK": "manual", "EMULATOR_CLOCK_START": "2026-01-01T00:00:00Z",
@@ -48,13 +48,15 @@ func TestFlagsAndEnvironment(t *testing.T) {
 			"EMULATOR_LOG_FORMAT": "json", "EMULATOR_LOG_LEVEL": "debug",
 			"EMULATOR_TLS": "true", "EMULATOR_TLS_HOST": "emulator, 10.0.0.1", "EMULATOR_TLS_CERT_OUT": "out.pem",
 			"EMULATOR_PUBLIC_URL": "https://emulator.example", "EMULATOR_EXPORT_ON_EXIT": "state.json", "EMULATOR_SHUTDOWN_GRACE": "00:00:03",
+			"EMULATOR_STRICT_BODIES": "true",
 		}, func(o emulator.Options) bool {
 			return o.Addr == "0.0.0.0:9000" && o.Clock == clock.Manual && o.ClockStart.Equal(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)) &&
 				o.Auth == emulator.AuthToken && o.HeartbeatMinInterval == 5*time.Second && o.AdminToken == "adm" &&
 				o.Fixtures == "f.json" && o.APIRevision == "latest" && o.MaxBodyBytes == 2048 &&
 				o.Logger.Enabled(context.Background(), -4) &&
 				o.TLS != nil && o.TLS.CertFile == "" && slices.Equal(o.TLS.Hosts, []string{"emulator", "10.0.0.1"}) && o.TLS.CertOut == "out.pem" &&
-				o.PublicURL == "https://emulator.example" && o.ExportOnExit == "state.json" && o.ShutdownGrace == 3*time.Second
+				o.PublicURL == "https://emulator.example" && o.ExportOnExit == "state.json" && o.ShutdownGrace == 3*time.Second &&
+				o.StrictBodies
 		}, false},
 		{"certificate pair variables imply TLS", nil, map[string]string{"EMULATOR_TLS_CERT": "c.pem", "EMULATOR_TLS_KEY": "k.pem"},
 			func(o emulator.Options) bool {
@@ -126,7 +128,7 @@ func TestEveryFlagHasAVariable(t *testing.T) {
 	}
 	tested := "EMULATOR_ADDR EMULATOR_CLOCK EMULATOR_CLOCK_START EMULATOR_AUTH EMULATOR_HEARTBEAT_MIN_INTERVAL EMULATOR_ADMIN_TOKEN " +
 		"EMULATOR_FIXTURES EMULATOR_API_REVISION EMULATOR_MAX_BODY_BYTES EMULATOR_LOG_FORMAT EMULATOR_LOG_LEVEL EMULATOR_TLS " +
-		"EMULATOR_TLS_HOST EMULATOR_TLS_CERT_OUT EMULATOR_PUBLIC_URL EMULATOR_EXPORT_ON_EXIT EMULATOR_SHUTDOWN_GRACE EMULATOR_TLS_CERT EMULATOR_TLS_KEY"
+		"EMULATOR_TLS_HOST EMULATOR_TLS_CERT_OUT EMULATOR_PUBLIC_URL EMULATOR_EXPORT_ON_EXIT EMULATOR_SHUTDOWN_GRACE EMULATOR_TLS_CERT EMULATOR_TLS_KEY EMULATOR_STRICT_BODIES"
 	serveCommand(&c, noEnv).fs.VisitAll(func(f *flag.Flag) {
 		if f.Name != "version" && !strings.Contains(" "+tested+" ", " "+envName(f.Name)+" ") {
 			t.Errorf("--%s: its variable %s is not tested", f.Name, envName(f.Name))

@@ -24,7 +24,7 @@ type config struct {
 	addr, fixtures, clockMode, clockStart, auth, adminToken string
 	logFormat, logLevel, heartbeatMinInterval, apiRevision  string
 	maxBodyBytes                                            int64
-	tls                                                     bool
+	tls, strictBodies                                       bool
 	tlsCert, tlsKey, tlsCertOut                             string
 	tlsHosts                                                []string
 	publicURL, exportOnExit, shutdownGrace                  string
@@ -59,6 +59,7 @@ func serveCommand(c *config, getenv func(string) string) *command {
 	cmd.str(&c.logLevel, "log-level", "info", "`LEVEL` of the logs: debug, info, warn or error")
 	cmd.str(&c.heartbeatMinInterval, "heartbeat-min-interval", "0", "the heartbeat rate limit (429), a time-span or Go `DURATION`; 0 = off")
 	cmd.str(&c.apiRevision, "api-revision", "source", "`REVISION`: source (the source documents' behaviour) or latest (the later preview revision)")
+	cmd.boolean(&c.strictBodies, "strict-bodies", "refuse what the service ignores: an unknown request-body property (400 naming it) and a body that is not Content-Type JSON (415)")
 	cmd.int64(&c.maxBodyBytes, "max-body-bytes", emulator.DefaultMaxBodyBytes, "the largest request body in `BYTES`; larger ones get 413")
 	cmd.boolean(&c.tls, "tls", "serve HTTPS with a certificate generated at start for localhost, 127.0.0.1, ::1, the --addr host and every --tls-host")
 	cmd.str(&c.tlsCert, "tls-cert", "", "serve HTTPS with this PEM certificate `FILE` (with --tls-key; implies --tls)")
@@ -82,6 +83,7 @@ func (c config) options(stderr io.Writer) (emulator.Options, error) {
 	o.AdminToken = c.adminToken
 	o.PublicURL = c.publicURL
 	o.ExportOnExit = c.exportOnExit
+	o.StrictBodies = c.strictBodies
 	if c.maxBodyBytes <= 0 {
 		return o, fmt.Errorf("--max-body-bytes must be a positive number of bytes")
 	}
