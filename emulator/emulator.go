@@ -51,8 +51,8 @@ import (
 	"github.com/adh-emulator/clientfailover/emulator/journal"
 	"github.com/adh-emulator/clientfailover/emulator/service"
 	"github.com/adh-emulator/clientfailover/emulator/store"
-	"github.com/adh-emulator/clientfailover/emulator/tlscert"
 	"github.com/adh-emulator/clientfailover/emulator/timefmt"
+	"github.com/adh-emulator/clientfailover/emulator/tlscert"
 	"github.com/adh-emulator/clientfailover/schemas"
 )
 

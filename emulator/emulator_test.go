@@ -320,7 +320,9 @@ func TestIgnoredPropertiesAndStrictBodies(t *testing.T) {
 		t.Fatalf("lenient heartbeat: %d %s", rec.Code, rec.Body)
 	}
 	rec := serve(srv, http.MethodGet, "/_emulator/requests?operation=PostHeartbeatMessage", "")
-	var got struct{ Requests []struct{ IgnoredProperties []string } }
+	var got struct {
+		Requests []struct{ IgnoredProperties []string }
+	}
 	if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil {
 		t.Fatal(err)
 	}
