@@ -34,7 +34,7 @@ func isControlPath(p string) bool {
 	return p == ControlPrefix || strings.HasPrefix(p, ControlPrefix+"/")
 }
 
-// controlRoutes registers the control API of control-api.md. The control
+// controlRoutes registers the control API (the README's Control API section). The control
 // API is strict: an endpoint that takes no query parameters refuses any
 // (the journal's read theirs), and every body is read as a fixture file is
 // (decodeControl).

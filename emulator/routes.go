@@ -48,7 +48,7 @@ const (
 
 func schema(name string) func(surface) string { return func(surface) string { return name } }
 
-// routes lists every operation of api-surface.md and of the on-premises
+// routes lists every operation of the README's Operations table and of the on-premises
 // configuration.
 func routes() []route {
 	return []route{

@@ -6,7 +6,7 @@
 // A Rule says which requests it applies to (Match) and what happens to them
 // (Action). A Set keeps rules in the order they were added; for each request
 // the server asks Set.Match for the first rule that matches and fires, as
-// control-api.md specifies. This package decides which rule fires; applying
+// the README's Faults section specifies. This package decides which rule fires; applying
 // the action is the HTTP layer's job.
 //
 // Rules are read and written as JSON with PascalCase names, the shape of the

@@ -214,7 +214,7 @@ const (
 	configuration = "Configuration"
 )
 
-// operations lists the 17 operations of api-surface.md, in its order, and
+// operations lists the 17 operations of the README's Operations table, in its order, and
 // the on-premises configuration.
 var operations = []op{
 	{
