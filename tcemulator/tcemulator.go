@@ -33,6 +33,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"fmt"
+	cerrdefs "github.com/containerd/errdefs"
 	"net/http"
 	"time"
 
@@ -195,9 +196,29 @@ func Run(ctx context.Context, img string, opts ...testcontainers.ContainerCustom
 		c = &Container{Container: ctr, opts: settings, pair: pair, client: client}
 	}
 	if err != nil {
+		if missing := imageMissing(ctx, img); missing != nil {
+			return c, fmt.Errorf("run tcemulator: %w (%w)", missing, err)
+		}
 		return c, fmt.Errorf("run tcemulator: %w", err)
 	}
 	return c, nil
+}
+
+// imageMissing returns an error saying how to build img when the engine
+// does not have it, so a test that forgot to build the image learns that
+// rather than a registry's error; nil when it has it or cannot tell.
+func imageMissing(ctx context.Context, img string) error {
+	provider, err := testcontainers.NewDockerProvider()
+	if err != nil {
+		return nil
+	}
+	defer provider.Close()
+	if _, err := provider.Client().ImageInspect(ctx, img); err == nil || !cerrdefs.IsNotFound(err) {
+		return nil
+	}
+	return fmt.Errorf("the container engine has no image %s: build it first, in Go with tcemulator.BuildImage(ctx, repositoryRoot, %q) "+
+		"(from TestMain, as the README shows), or from the repository root with "+
+		"`CGO_ENABLED=0 go build -o dist/emulator ./cmd/emulator && docker build --target prebuilt -t %s .`", img, img, img)
 }
 
 // generatePair makes the certificate of a WithTLS container: for
