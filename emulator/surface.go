@@ -115,6 +115,8 @@ func surfaces(latest bool) []surface {
 	onprem.onPremises = true
 	onprem.secondaryOverride = true
 	onprem.fields = service.WithAdditionalData
+	onprem.groupSchema = schemas.OnPremGroupConfiguration
+	onprem.overrideSchema = schemas.OnPremRoleOverrideConfiguration
 	onprem.ops = opSet(
 		operation.ListGroupConfigurations, operation.PostGroup, operation.GetGroupConfiguration,
 		operation.PutGroup, operation.DeleteGroup, operation.GetGroupStatus, operation.GetInformation,

@@ -2,13 +2,12 @@ package emulator
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
-	"reflect"
+	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -25,45 +24,37 @@ import (
 // of their requests, and clock moves that check how many heartbeats they
 // would take. The service runs them (service/virtual.go).
 
-// virtualClientRoutes registers the control API of virtual clients.
-func (s *Server) virtualClientRoutes(handle func(method, path string, h func(*gin.Context) response)) {
+// virtualClientRoutes registers the control API of virtual clients: handle
+// for endpoints without a query, withQuery for those that read their own.
+func (s *Server) virtualClientRoutes(handle, withQuery func(method, path string, h func(*gin.Context) response)) {
 	handle(http.MethodGet, "/virtual-clients", s.listVirtualClients)
 	handle(http.MethodPost, "/virtual-clients", s.addVirtualClient)
 	handle(http.MethodGet, "/virtual-clients/:id", s.getVirtualClient)
-	handle(http.MethodDelete, "/virtual-clients/:id", s.removeVirtualClient)
+	withQuery(http.MethodDelete, "/virtual-clients/:id", s.removeVirtualClient)
 }
 
 func (s *Server) listVirtualClients(c *gin.Context) response {
-	if bad := onlyQuery(c); bad != nil {
-		return *bad
-	}
-	return response{status: http.StatusOK, body: jsonValue(s.svc.VirtualClients(c))}
+	return response{status: http.StatusOK, body: s.svc.VirtualClients(c)}
 }
 
 func (s *Server) addVirtualClient(c *gin.Context) response {
-	if bad := onlyQuery(c); bad != nil {
-		return *bad
-	}
 	var fc fixture.VirtualClient
-	if bad := decodeStrict(c, &fc); bad != nil {
+	if bad := decodeControl(c, &fc); bad != nil {
 		return *bad
 	}
 	added, err := s.svc.AddVirtualClient(c, fc)
 	if err != nil {
 		return fromError(err)
 	}
-	return response{status: http.StatusCreated, body: jsonValue(added)}
+	return response{status: http.StatusCreated, body: added}
 }
 
 func (s *Server) getVirtualClient(c *gin.Context) response {
-	if bad := onlyQuery(c); bad != nil {
-		return *bad
-	}
 	vc, err := s.svc.VirtualClient(c, c.Param("id"))
 	if err != nil {
 		return fromError(err)
 	}
-	return response{status: http.StatusOK, body: jsonValue(vc)}
+	return response{status: http.StatusOK, body: vc}
 }
 
 // removeVirtualClient stops a virtual client; ?leave=true makes it delete
@@ -93,70 +84,13 @@ func (s *Server) removeVirtualClient(c *gin.Context) response {
 // control API is strict.
 func onlyQuery(c *gin.Context, allowed ...string) *response {
 	for name := range c.Request.URL.Query() {
-		known := false
-		for _, a := range allowed {
-			known = known || a == name
-		}
-		if !known {
-			r := badRequest(fmt.Sprintf("The query parameter %q is not known here.", name), "Remove it; see the README's control API section.")
+		if !slices.Contains(allowed, name) {
+			r := badRequest(fmt.Sprintf("The query parameter %q is not one of %s %s, which takes only %s.", name, c.Request.Method, c.Request.URL.Path, strings.Join(allowed, ", ")),
+				"Remove it; see the README's control API section.")
 			return &r
 		}
 	}
 	return nil
-}
-
-// decodeStrict reads one JSON value into dst, refusing unknown properties
-// by name, or answers 400.
-func decodeStrict(c *gin.Context, dst any) *response {
-	bad := func(reason string) *response {
-		r := badRequest(reason, "Send a JSON object as described in the README's section on virtual clients.")
-		return &r
-	}
-	dec := json.NewDecoder(http.MaxBytesReader(c.Writer, c.Request.Body, maxControlBody))
-	dec.DisallowUnknownFields()
-	err := dec.Decode(dst)
-	if err == nil && dec.More() {
-		return bad("The body holds more than one JSON value.")
-	}
-	if err == nil {
-		if _, err := dec.Token(); err != io.EOF {
-			return bad("The body holds more than one JSON value.")
-		}
-		return nil
-	}
-	var typeErr *json.UnmarshalTypeError
-	var syntaxErr *json.SyntaxError
-	var timeErr *time.ParseError
-	switch {
-	case errors.As(err, &typeErr):
-		return bad(fmt.Sprintf("The property %q must be %s, not %s.", typeErr.Field, jsonKind(typeErr.Type), typeErr.Value))
-	case errors.As(err, &syntaxErr), errors.Is(err, io.ErrUnexpectedEOF):
-		return bad(fmt.Sprintf("The body is not valid JSON: %v.", err))
-	case errors.As(err, &timeErr):
-		return bad(fmt.Sprintf("Start %s is not an RFC 3339 time such as \"2026-01-02T03:04:05Z\".", timeErr.Value))
-	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		return bad(fmt.Sprintf("The body has an unknown property %s.", strings.TrimPrefix(err.Error(), "json: unknown field ")))
-	case errors.Is(err, io.EOF):
-		return bad("The request has no body; this call needs a JSON object.")
-	}
-	return bad(fmt.Sprintf("The body is not the expected JSON object: %v.", err))
-}
-
-// jsonKind names the JSON type a Go type is read from.
-func jsonKind(t reflect.Type) string {
-	switch t.Kind() {
-	case reflect.String:
-		return "a string"
-	case reflect.Bool:
-		return "true or false"
-	case reflect.Float32, reflect.Float64, reflect.Int, reflect.Int64:
-		return "a number"
-	case reflect.Slice:
-		return "an array"
-	case reflect.Pointer:
-		return jsonKind(t.Elem())
-	}
-	return "an object"
 }
 
 // clockTarget is where a PUT /_emulator/clock with now and mode moves the
@@ -201,6 +135,7 @@ func (s *Server) recordVirtual(vr service.VirtualRequest) {
 	entry := journal.Entry{
 		Time:      vr.Time,
 		Operation: vr.Operation,
+		Surface:   sf.name,
 		Virtual:   true,
 	}
 	if !sf.onPremises {
@@ -227,6 +162,7 @@ func (s *Server) recordVirtual(vr service.VirtualRequest) {
 	}
 	if body != nil {
 		entry.RequestBody, _ = body.MarshalJSON() // cannot fail: strings, numbers and times
+		entry.BodySize = len(entry.RequestBody)
 	}
 	s.journal.Record(entry)
 	if ctx := context.Background(); s.log.Enabled(ctx, slog.LevelDebug) {
@@ -236,12 +172,13 @@ func (s *Server) recordVirtual(vr service.VirtualRequest) {
 	}
 }
 
-// fillPath puts values in a route's path in place of its :parameters.
+// fillPath puts values in a route's path in place of its :parameters,
+// escaped as a client sends them (the journal keeps paths as sent).
 func fillPath(template string, values map[string]string) string {
 	segs := strings.Split(template, "/")
 	for i, seg := range segs {
 		if name, ok := strings.CutPrefix(seg, ":"); ok {
-			segs[i] = values[name]
+			segs[i] = url.PathEscape(values[name])
 		}
 	}
 	return strings.Join(segs, "/")

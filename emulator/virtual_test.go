@@ -227,7 +227,7 @@ func TestVirtualHeartbeatsMeetTheRateLimit(t *testing.T) {
 	}
 	var statuses []int
 	for _, e := range list.Requests {
-		if !e.Virtual || e.Path != preview+"/groups/g/clientsessions/p/heartbeat" {
+		if !e.Virtual || e.Path != preview+"/groups/g/clientsessions/p/heartbeat" || e.Surface != "preview" {
 			t.Errorf("entry %+v: want a virtual heartbeat of p", e)
 		}
 		statuses = append(statuses, e.Status)
@@ -280,17 +280,19 @@ func TestVirtualClientBadInput(t *testing.T) {
 		{"a step with two", `{` + ok + `,"Script":[{"At":"00:00:50","Silent":true,"Score":5}]}`, 400, "Script[0] has Score and Silent"},
 		{"a score above 100", `{` + ok + `,"Script":[{"At":"00:00:50","Score":100.5}]}`, 400, "Score 100.5 is outside 0 to 100"},
 		{"a negative score", `{` + ok + `,"Script":[{"At":"00:00:50","Score":-1}]}`, 400, "outside 0 to 100"},
-		{"a score that is not a number", `{` + ok + `,"Script":[{"At":"00:00:50","Score":"high"}]}`, 400, `The property \"Script.Score\" must be a number, not string`},
+		{"a score that is not a number", `{` + ok + `,"Script":[{"At":"00:00:50","Score":"high"}]}`, 400, "Script.Score must be a number, not a string"},
 		{"a step after Leave", `{` + ok + `,"Script":[{"At":"00:00:50","Leave":true},{"At":"00:01:00","Resume":true}]}`, 400, "comes after a Leave"},
 		{"a second client for one session", `{"Tenant":"T","Namespace":"N","Group":"G","Session":{"Id":"TAKEN"}}`, 400, `Virtual client \"first\" already drives client session`},
 		{"a session with another Name", `{"Tenant":"t","Namespace":"n","Group":"g","Session":{"Id":"named","Name":"two"}}`, 400, "exists with another Name"},
 		{"an unknown property", `{"Intervall":"00:00:10",` + ok + `}`, 400, `unknown property \"Intervall\"`},
 		{"an unknown property in a step", `{` + ok + `,"Script":[{"At":"00:00:50","Silent":true,"Loud":true}]}`, 400, `unknown property \"Loud\"`},
 		{"Progress in the body", `{` + ok + `,"Progress":{"Through":"2026-01-01T00:00:00Z"}}`, 400, "Progress, which the emulator writes"},
-		{"a Start that is not a time", `{"Start":"tomorrow",` + ok + `}`, 400, "not an RFC 3339 time"},
-		{"malformed JSON", `{"Group":`, 400, "not valid JSON"},
-		{"two values", `{` + ok + `} {}`, 400, "more than one JSON value"},
-		{"no body", ``, 400, "no body"},
+		{"a Start that is not a time", `{"Start":"tomorrow",` + ok + `}`, 400, `parsing time \"tomorrow\"`},
+		{"malformed JSON", `{"Group":`, 400, "the document ends before its JSON object does"},
+		{"two values", `{` + ok + `} {}`, 400, "unexpected data after the JSON object"},
+		{"an array", `[{` + ok + `}]`, 400, "a JSON object is needed, not an array"},
+		{"an interval that is a number", `{"Interval":15,` + ok + `}`, 400, "Interval must be a string, not a number"},
+		{"no body", ``, 400, "the document is empty"},
 		{"a taken Id", `{"Id":"FIRST",` + ok + `}`, 409, `The Id \"FIRST\" is taken`},
 	}
 	for _, tt := range tests {
@@ -436,7 +438,7 @@ func TestVirtualClientsOnPremises(t *testing.T) {
 	var virtuals []string
 	for _, e := range list.Requests {
 		if e.Virtual {
-			if e.Tenant != "" || e.Namespace != "" {
+			if e.Tenant != "" || e.Namespace != "" || e.Surface != "onprem" {
 				t.Errorf("an on-premises entry with a tenant: %+v", e)
 			}
 			virtuals = append(virtuals, fmt.Sprintf("%s %s %d %s", e.Method, e.Path, e.Status, e.RequestBody))
@@ -569,4 +571,18 @@ func TestVirtualClientsOnTheRealClockAsOnTheManualOne(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("on the real clock:\n%+v\non the manual clock:\n%+v", got, want)
 	}
+}
+
+// The journal keeps a virtual request's path as a client would send it:
+// ids escaped.
+func TestVirtualRequestPathsAreEscaped(t *testing.T) {
+	srv := virtualServer(t)
+	must(t, srv, http.StatusCreated, http.MethodPost, preview+"/groups", `{"Id":"g 1","FailoverTimeout":"00:00:30"}`)
+	must(t, srv, http.StatusCreated, http.MethodPost, "/_emulator/virtual-clients", `{"Surface":"preview","Tenant":"t","Namespace":"n","Group":"g 1","Session":{"Id":"a/b"}}`)
+	got := string(must(t, srv, http.StatusOK, http.MethodGet, "/_emulator/requests?operation=PostHeartbeatMessage", ""))
+	if !strings.Contains(got, `"Path":"`+preview+`/groups/g%201/clientsessions/a%2Fb/heartbeat"`) {
+		t.Errorf("journal: %s", got)
+	}
+	// The path reaches the session a real client reaches.
+	must(t, srv, http.StatusOK, http.MethodGet, preview+"/groups/g%201/clientsessions/a%2Fb", "")
 }

@@ -36,6 +36,7 @@ import (
 	"embed"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"slices"
 	"strings"
@@ -81,6 +82,13 @@ type Options struct {
 	Randomize int64
 	// TestingT, when set, runs every scenario as a subtest of this test.
 	TestingT *testing.T
+	// HTTPClient, when set, sends every request (nil: a client of its own
+	// with the system's roots). Give one trusting the server's certificate
+	// for an HTTPS server: emulator.Server.Client(), or
+	// tlscert.NewClient(pool). The suite keeps its own redirect policy
+	// (redirects are answers, not followed) and a 30 s timeout when the
+	// client has none.
+	HTTPClient *http.Client
 	// AllowReset lets the @emulator scenarios reset an emulator that holds
 	// data (groups, identities, fault rules, changed settings): without it
 	// Run refuses to start rather than destroy them.
@@ -115,7 +123,7 @@ func Run(opts Options) int {
 		fmt.Fprintf(out, "features: format %q: want one of %s\n", format, strings.Join(Formats, ", "))
 		return 2
 	}
-	validator, err := schemas.New()
+	validator, err := schemas.Default()
 	if err != nil {
 		fmt.Fprintln(out, "features:", err)
 		return 2

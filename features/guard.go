@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"strings"
-	"time"
 )
 
 // The suite's @emulator scenarios reset the emulator before and after each
@@ -104,9 +103,4 @@ func (c *config) getControl(path string, dst any) error {
 		return fmt.Errorf("GET %s: %w", path, err)
 	}
 	return nil
-}
-
-// httpClient is the client the suite's own checks use.
-func (c *config) httpClient() *http.Client {
-	return &http.Client{Timeout: 30 * time.Second}
 }

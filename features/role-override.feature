@@ -122,7 +122,8 @@ Feature: Role override
         | body                 |
         | {"Value": 2}         |
         | {"Value": -1}        |
-        | {"Value": "Primary"} |
+        | {"Value": "Maybe"}   |
+        | {"Value": "Secondary"} |
         | {"Value": 1.5}       |
         | {"Value": null}      |
 

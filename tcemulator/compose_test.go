@@ -62,20 +62,7 @@ func TestComposeFileComesUpHealthy(t *testing.T) {
 	if err != nil {
 		t.Fatalf("compose ps: %v\n%s", err, id)
 	}
-	id = strings.TrimSpace(id)
-	deadline := time.Now().Add(hangLimit)
-	for {
-		out, err := exec.Command("docker", "inspect", "--format", "{{.State.Health.Status}}", id).CombinedOutput()
-		status := strings.TrimSpace(string(out))
-		if err == nil && status == "healthy" {
-			break
-		}
-		if time.Now().After(deadline) {
-			logs, _ := run("logs")
-			t.Fatalf("the emulator's container is %q (%v), not healthy\n%s", status, err, logs)
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
+	waitHealthy(t, strings.TrimSpace(id))
 	resp, err := http.Get("http://127.0.0.1:" + port + "/api/v1/tenants/t/namespaces/n/clientfailover")
 	if err != nil {
 		t.Fatal(err)

@@ -1,7 +1,8 @@
 // Package control is a Go client for the emulator's control API, the
 // endpoints under /_emulator that tests use to drive the emulator itself:
 // its clock, fault rules, request journal, failover events, run-time
-// settings, reset, whole state and virtual clients (see control-api.md).
+// settings, reset, whole state and virtual clients (the README's Control
+// API section).
 //
 // A Client talks to one emulator, in-process or in a container, over HTTP:
 //

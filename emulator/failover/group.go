@@ -3,8 +3,9 @@ package failover
 import (
 	"fmt"
 	"slices"
-	"strings"
 	"time"
+
+	"github.com/adh-emulator/clientfailover/emulator/ids"
 )
 
 // Group is the failover state of one group: its timeout and its client
@@ -29,11 +30,11 @@ type Group struct {
 	Evaluated time.Time
 }
 
-// Session returns the session with the given id, matched ignoring case, or
-// nil.
+// Session returns the session with the given id, matched by ids.Equal
+// (ignoring case), or nil.
 func (g *Group) Session(id string) *Session {
 	for _, s := range g.Sessions {
-		if strings.EqualFold(s.ID, id) {
+		if ids.Equal(s.ID, id) {
 			return s
 		}
 	}

@@ -198,13 +198,35 @@ func TestImportOverrides(t *testing.T) {
 		{"an override out of range", []fixture.Session{{Id: "a", Override: 3}}, "2 (Secondary)", ""},
 		{"two Primary overrides", []fixture.Session{{Id: "a", Override: 1}, {Id: "b", Override: 1}}, "more than one session holds a Primary role override", ""},
 		{"Secondary overrides on several sessions", []fixture.Session{{Id: "a", Override: 2}, {Id: "b", Override: 2}, {Id: "c", Override: 1}}, "", "c"},
+		{"a Secondary override in a cloud namespace", []fixture.Session{{Id: "a", Override: 2}}, "only on the on-premises service", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			svc := service.New(store.New(), clock.New(clock.Manual, t0.Add(time.Second), nil), service.Options{})
-			doc := fixture.Document{Namespaces: []fixture.Namespace{{TenantId: "t", NamespaceId: "n", Groups: []fixture.Group{{
-				Id: "g", FailoverTimeout: "00:01:00", HadPrimary: true, Sessions: tt.sessions,
-			}}}}}
+			group := fixture.Group{Id: "g", FailoverTimeout: "00:01:00", HadPrimary: true, Sessions: tt.sessions}
+			doc := fixture.Document{Namespaces: []fixture.Namespace{{TenantId: "t", NamespaceId: "n", Groups: []fixture.Group{group}}}}
+			onPremises := false
+			for _, s := range tt.sessions {
+				onPremises = onPremises || s.Override == 2
+			}
+			if onPremises && !strings.Contains(tt.name, "cloud") { // the only scope with Secondary overrides
+				doc = fixture.Document{OnPremises: &fixture.OnPremises{Groups: []fixture.Group{group}}}
+			}
+			primaryOf := func(t *testing.T, svc *service.Service) string {
+				t.Helper()
+				sc := scope
+				if doc.OnPremises != nil {
+					sc = store.OnPremises
+				}
+				st, err := svc.GroupStatus(ctx, sc, "g")
+				if err != nil {
+					t.Fatal(err)
+				}
+				if st.Primary == nil {
+					return ""
+				}
+				return *st.Primary
+			}
 			err := svc.Import(doc)
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {

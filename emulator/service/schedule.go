@@ -3,10 +3,10 @@ package service
 import (
 	"container/heap"
 	"math"
-	"strings"
 	"sync/atomic"
 	"time"
 
+	"github.com/adh-emulator/clientfailover/emulator/ids"
 	"github.com/adh-emulator/clientfailover/emulator/store"
 )
 
@@ -17,7 +17,7 @@ type groupRef struct {
 }
 
 func (r groupRef) key() string {
-	return r.scope.Key() + "\x00" + strings.ToLower(r.group)
+	return r.scope.Key() + "\x00" + ids.Key(r.group)
 }
 
 // schedule knows when each group next needs the failover rules applied

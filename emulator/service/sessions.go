@@ -8,6 +8,7 @@ import (
 
 	"github.com/adh-emulator/clientfailover/emulator/failover"
 	"github.com/adh-emulator/clientfailover/emulator/store"
+	"github.com/adh-emulator/clientfailover/emulator/timefmt"
 )
 
 // Session is a client session as the API shows it.
@@ -253,6 +254,11 @@ func (s *Service) RoleOverride(ctx context.Context, scope store.Scope, group, id
 		var expires *time.Time
 		if value != failover.OverrideOff && period != nil {
 			t := now.Add(*period)
+			if !timefmt.InRange(t) {
+				return nil, invalid(fmt.Sprintf("An override of %s from now (%s) would expire after 9999-12-31T23:59:59.9999999Z, the last instant a date-time can hold.",
+					timefmt.FormatSpan(*period), timefmt.FormatDateTime(now)),
+					"Send a shorter ExpirationPeriod, or null for an override that never expires.")
+			}
 			expires = &t
 		}
 		evs, err := g.Failover.SetOverride(id, value, expires, now)

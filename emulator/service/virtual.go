@@ -10,6 +10,7 @@ import (
 
 	"github.com/adh-emulator/clientfailover/emulator/failover"
 	"github.com/adh-emulator/clientfailover/emulator/fixture"
+	"github.com/adh-emulator/clientfailover/emulator/ids"
 	"github.com/adh-emulator/clientfailover/emulator/operation"
 	"github.com/adh-emulator/clientfailover/emulator/store"
 	"github.com/adh-emulator/clientfailover/emulator/timefmt"
@@ -76,13 +77,13 @@ func (c *vclient) sessionKey() string {
 }
 
 func sessionKey(scope store.Scope, group, session string) string {
-	return scope.Key() + "\x00" + strings.ToLower(group) + "\x00" + strings.ToLower(session)
+	return scope.Key() + "\x00" + ids.Key(group) + "\x00" + ids.Key(session)
 }
 
 // virtualSet holds the virtual clients, with a min-heap of their next
 // actions. Everything but nextNanos is guarded by the store's write lock.
 type virtualSet struct {
-	byID      map[string]*vclient // by lower-case Id
+	byID      map[string]*vclient // by ids.Key of the Id
 	bySession map[string]*vclient // by sessionKey
 	list      []*vclient          // in the order added
 	due       vclientHeap
@@ -111,14 +112,14 @@ func (v *virtualSet) reset(list []*vclient) {
 func (v *virtualSet) add(c *vclient) {
 	v.seq++
 	c.seq, c.index = v.seq, -1
-	v.byID[strings.ToLower(c.id)] = c
+	v.byID[ids.Key(c.id)] = c
 	v.bySession[c.sessionKey()] = c
 	v.list = append(v.list, c)
 	v.reschedule(c)
 }
 
 func (v *virtualSet) remove(c *vclient) {
-	delete(v.byID, strings.ToLower(c.id))
+	delete(v.byID, ids.Key(c.id))
 	delete(v.bySession, c.sessionKey())
 	for i, o := range v.list {
 		if o == c {
@@ -348,7 +349,7 @@ func newVClient(c virtual.Client, g *store.Group, joined time.Time) (*vclient, e
 // checkNew refuses a client whose Id or session another one has, or one
 // too many; taken holds the others.
 func checkNew(c *vclient, byID, bySession map[string]*vclient, count int) error {
-	if other, ok := byID[strings.ToLower(c.id)]; ok {
+	if other, ok := byID[ids.Key(c.id)]; ok {
 		return &Error{
 			Kind:       Conflict,
 			Message:    "A virtual client with this Id exists.",
@@ -455,7 +456,7 @@ func (s *Service) VirtualClient(ctx context.Context, id string) (fixture.Virtual
 	var out fixture.VirtualClient
 	var err error
 	s.read(func(store.Tx) {
-		c, ok := s.virt.byID[strings.ToLower(id)]
+		c, ok := s.virt.byID[ids.Key(id)]
 		if !ok {
 			err = virtualNotFound(id)
 			return
@@ -472,7 +473,7 @@ func (s *Service) VirtualClient(ctx context.Context, id string) (fixture.Virtual
 // unknown id is NotFound.
 func (s *Service) RemoveVirtualClient(ctx context.Context, id string, leave bool) error {
 	return s.write(func(tx store.Tx, now time.Time) error {
-		c, ok := s.virt.byID[strings.ToLower(id)]
+		c, ok := s.virt.byID[ids.Key(id)]
 		if !ok {
 			return virtualNotFound(id)
 		}
@@ -597,7 +598,7 @@ func (s *Service) prepareVirtual(list []fixture.VirtualClient, groups map[string
 		if err := checkNew(vc, byID, bySession, len(out)); err != nil {
 			return nil, fmt.Errorf("%s: %s", where, err.(*Error).Reason)
 		}
-		byID[strings.ToLower(vc.id)], bySession[vc.sessionKey()] = vc, vc
+		byID[ids.Key(vc.id)], bySession[vc.sessionKey()] = vc, vc
 		out = append(out, vc)
 	}
 	return out, nil

@@ -133,7 +133,7 @@ func (p *Plan) Progress(through time.Time) fixture.VirtualProgress {
 		joined := p.joined
 		pr.Joined = &joined
 	}
-	if next, ok := p.NextHeartbeat(through); ok {
+	if next, ok := p.NextHeartbeat(through); ok && timefmt.InRange(next) {
 		pr.NextHeartbeat = &next
 	}
 	return pr

@@ -275,6 +275,8 @@ func (c *Client) validate() error {
 		return fmt.Errorf("the Interval %s is shorter than the shortest allowed, %s", timefmt.FormatSpan(c.Interval), timefmt.FormatSpan(MinInterval))
 	case c.Start.IsZero():
 		return fmt.Errorf("the Start is required")
+	case !timefmt.InRange(c.Start):
+		return timefmt.CheckRange("the Start", c.Start)
 	case len(c.Script) > MaxSteps:
 		return fmt.Errorf("the Script has %d steps; the most allowed is %d", len(c.Script), MaxSteps)
 	}
@@ -287,6 +289,8 @@ func (c *Client) validate() error {
 			return fmt.Errorf("%s.At %s is before the previous step's %s: steps must be in time order", where, timefmt.FormatSpan(st.At), timefmt.FormatSpan(c.Script[i-1].At))
 		case i > 0 && c.Script[i-1].Kind == LeaveStep:
 			return fmt.Errorf("%s comes after a Leave, which ends the client", where)
+		case !timefmt.InRange(c.Start.Add(st.At)):
+			return fmt.Errorf("%s.At: %w", where, timefmt.CheckRange("its instant", c.Start.Add(st.At)))
 		}
 		switch st.Kind {
 		case ScoreStep:

@@ -216,6 +216,11 @@ func TestCompileRefusesBadClients(t *testing.T) {
 		{"negative interval", with(func(c *virtual.Client) { c.Interval = -time.Second }), "greater than zero"},
 		{"interval under a millisecond", with(func(c *virtual.Client) { c.Interval = time.Microsecond }), "shortest allowed, 00:00:00.0010000"},
 		{"no start", with(func(c *virtual.Client) { c.Start = time.Time{} }), "Start is required"},
+		{"a start after year 9999", with(func(c *virtual.Client) { c.Start = time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC) }), "the Start 10000-01-01T00:00:00Z is after the last instant"},
+		{"a step after year 9999", with(func(c *virtual.Client) {
+			c.Start = time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)
+			c.Script = []virtual.Step{silent(86400)}
+		}), "Script[0].At: its instant 10000-01-01T00:00:00Z is after the last"},
 		{"negative At", client(silent(-1)), "Script[0].At -00:00:01 is negative"},
 		{"steps out of order", client(silent(50), resume(10)), "Script[1].At 00:00:10 is before the previous step's 00:00:50"},
 		{"score above 100", client(score(0, 101)), "Script[0].Score 101 is outside 0 to 100"},
