@@ -150,31 +150,11 @@ type deadline struct {
 	at    time.Time
 	ref   groupRef
 	key   string
-	index int // its position in the heap, kept by Swap, Push and Pop
+	index int // its position in the heap, kept by the heap
 }
 
 // deadlineHeap is a min-heap of deadlines for container/heap.
-type deadlineHeap []*deadline
+type deadlineHeap = indexedHeap[*deadline]
 
-// Len, Less, Swap, Push and Pop implement heap.Interface.
-
-func (h deadlineHeap) Len() int           { return len(h) }
-func (h deadlineHeap) Less(i, j int) bool { return h[i].at.Before(h[j].at) }
-func (h deadlineHeap) Swap(i, j int) {
-	h[i], h[j] = h[j], h[i]
-	h[i].index, h[j].index = i, j
-}
-
-func (h *deadlineHeap) Push(x any) {
-	d := x.(*deadline)
-	d.index = len(*h)
-	*h = append(*h, d)
-}
-
-func (h *deadlineHeap) Pop() any {
-	old := *h
-	d := old[len(old)-1]
-	old[len(old)-1] = nil
-	*h = old[:len(old)-1]
-	return d
-}
+func (d *deadline) before(o *deadline) bool { return d.at.Before(o.at) }
+func (d *deadline) setIndex(i int)          { d.index = i }

@@ -195,36 +195,16 @@ func (v *virtualSet) heartbeats(now, to time.Time) int64 {
 }
 
 // vclientHeap orders clients by their next action, then the order added.
-type vclientHeap []*vclient
+type vclientHeap = indexedHeap[*vclient]
 
-// Len, Less, Swap, Push and Pop implement heap.Interface.
-
-func (h vclientHeap) Len() int { return len(h) }
-func (h vclientHeap) Less(i, j int) bool {
-	if !h[i].next.Equal(h[j].next) {
-		return h[i].next.Before(h[j].next)
+func (c *vclient) before(o *vclient) bool {
+	if !c.next.Equal(o.next) {
+		return c.next.Before(o.next)
 	}
-	return h[i].seq < h[j].seq
-}
-func (h vclientHeap) Swap(i, j int) {
-	h[i], h[j] = h[j], h[i]
-	h[i].index, h[j].index = i, j
+	return c.seq < o.seq
 }
 
-func (h *vclientHeap) Push(x any) {
-	c := x.(*vclient)
-	c.index = len(*h)
-	*h = append(*h, c)
-}
-
-func (h *vclientHeap) Pop() any {
-	old := *h
-	c := old[len(old)-1]
-	old[len(old)-1] = nil
-	c.index = -1
-	*h = old[:len(old)-1]
-	return c
-}
+func (c *vclient) setIndex(i int) { c.index = i }
 
 // runVirtual carries out every virtual action due by now, in time order:
 // before each, the groups are brought up to its instant.
