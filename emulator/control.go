@@ -49,6 +49,7 @@ func (s *Server) controlRoutes(g *gin.RouterGroup) {
 	handle(http.MethodGet, "/requests", s.listRequests)
 	handle(http.MethodDelete, "/requests", s.clearRequests)
 	handle(http.MethodGet, "/events", s.listEvents)
+	g.GET("/events/stream", s.streamEvents)
 	handle(http.MethodGet, "/config", s.getConfig)
 	handle(http.MethodPut, "/config", s.putConfig)
 	handle(http.MethodPost, "/reset", s.reset)
@@ -199,30 +200,6 @@ func (s *Server) listRequests(c *gin.Context) response {
 func (s *Server) clearRequests(*gin.Context) response {
 	s.journal.Clear()
 	return response{status: http.StatusNoContent}
-}
-
-func (s *Server) listEvents(c *gin.Context) response {
-	s.svc.CatchUp(c)
-	events, dropped := s.svc.Events()
-	list := make([]object, len(events))
-	for i, e := range events {
-		var tenant, namespace any = e.Tenant, e.Namespace
-		if e.OnPremises {
-			tenant, namespace = nil, nil
-		}
-		list[i] = object{
-			{"Time", e.Time.Format(time.RFC3339Nano)},
-			{"OnPremises", e.OnPremises},
-			{"Tenant", tenant},
-			{"Namespace", namespace},
-			{"Group", e.Group},
-			{"Session", e.Session},
-			{"From", e.From.String()},
-			{"To", e.To.String()},
-			{"Rule", string(e.Rule)},
-		}
-	}
-	return response{status: http.StatusOK, body: object{{"Events", list}, {"Dropped", int64(dropped)}}}
 }
 
 func (s *Server) configBody() object {

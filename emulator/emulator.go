@@ -95,6 +95,13 @@ type Options struct {
 	ReadHeaderTimeout time.Duration
 	// Logger receives structured logs (default: discard).
 	Logger *slog.Logger
+
+	// EventStreamBuffer bounds the role changes an event stream holds for
+	// a slow client (default DefaultEventStreamBuffer).
+	EventStreamBuffer int
+	// EventStreamKeepAlive is how often an idle event stream sends a
+	// comment line (default DefaultEventStreamKeepAlive).
+	EventStreamKeepAlive time.Duration
 }
 
 // AuthMode is how callers of the emulated API are authorised.

@@ -128,8 +128,8 @@ func (l *eventLog) Clear() {
 
 // subscribe registers a subscription; with replay it also returns the
 // retained events with Seq > after, taken atomically with the registration
-// so nothing is missed or delivered twice.
-func (l *eventLog) subscribe(after uint64, replay bool, buffer int) ([]Event, *Subscription) {
+// so nothing is missed or delivered twice, and the LastSeq at that instant.
+func (l *eventLog) subscribe(after uint64, replay bool, buffer int) ([]Event, *Subscription, uint64) {
 	if buffer <= 0 {
 		buffer = DefaultSubscriberBuffer
 	}
@@ -143,7 +143,7 @@ func (l *eventLog) subscribe(after uint64, replay bool, buffer int) ([]Event, *S
 		backlog = all[i:]
 	}
 	l.subs[sub] = struct{}{}
-	return backlog, sub
+	return backlog, sub, l.seq
 }
 
 // LastSeq is the Seq of the newest role change ever recorded, 0 before the
@@ -151,19 +151,21 @@ func (l *eventLog) subscribe(after uint64, replay bool, buffer int) ([]Event, *S
 // so a Seq never names two events.
 func (s *Service) LastSeq() uint64 { return s.events.LastSeq() }
 
-// Subscribe starts a subscription to the role changes recorded from now on.
-// buffer bounds what it holds for a slow reader (0 = DefaultSubscriberBuffer).
-// Close it when done.
-func (s *Service) Subscribe(buffer int) *Subscription {
-	_, sub := s.events.subscribe(0, false, buffer)
-	return sub
+// Subscribe starts a subscription to the role changes recorded from now on,
+// and returns the LastSeq at the instant it began (every event it delivers
+// is newer). buffer bounds what it holds for a slow reader (0 =
+// DefaultSubscriberBuffer). Close it when done.
+func (s *Service) Subscribe(buffer int) (sub *Subscription, last uint64) {
+	_, sub, last = s.events.subscribe(0, false, buffer)
+	return sub, last
 }
 
 // SubscribeAfter is Subscribe that first returns the retained role changes
 // with Seq > after (all of them for 0), oldest first, so a reader that lost
 // its connection resumes without a gap or a repeat: the backlog and the
 // subscription are taken at one instant. Events dropped from the bounded
-// list are not in the backlog.
-func (s *Service) SubscribeAfter(after uint64, buffer int) ([]Event, *Subscription) {
+// list are not in the backlog. Every later event is delivered, whatever
+// its Seq (after may come from an emulator that has since restarted).
+func (s *Service) SubscribeAfter(after uint64, buffer int) (backlog []Event, sub *Subscription, last uint64) {
 	return s.events.subscribe(after, true, buffer)
 }

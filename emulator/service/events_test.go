@@ -121,14 +121,14 @@ func TestSubscriptionsGetEveryEventOnce(t *testing.T) {
 	svc, clk := newEventService(t, 1)
 	beat(t, svc, "g1", "a") // Seq 1: a Primary
 
-	live := svc.Subscribe(0)
+	live, last := svc.Subscribe(0)
 	defer live.Close()
-	all, fromAll := svc.SubscribeAfter(0, 0)
+	all, fromAll, _ := svc.SubscribeAfter(0, 0)
 	defer fromAll.Close()
-	none, fromNone := svc.SubscribeAfter(1, 0)
+	none, fromNone, _ := svc.SubscribeAfter(1, 0)
 	defer fromNone.Close()
-	if len(all) != 1 || all[0].Seq != 1 || len(none) != 0 {
-		t.Fatalf("backlogs: after 0 %v, after 1 %v; want [1] and []", seqs(all), seqs(none))
+	if len(all) != 1 || all[0].Seq != 1 || len(none) != 0 || last != 1 {
+		t.Fatalf("backlogs: after 0 %v, after 1 %v, LastSeq %d; want [1], [] and 1", seqs(all), seqs(none), last)
 	}
 
 	_, _ = clk.Advance(5 * time.Second)
@@ -160,7 +160,7 @@ func TestSubscriptionsGetEveryEventOnce(t *testing.T) {
 // closed after what fitted, Overflowed says why, and it can resume.
 func TestSlowSubscriberOverflows(t *testing.T) {
 	svc, _ := newEventService(t, 3)
-	sub := svc.Subscribe(2)
+	sub, _ := svc.Subscribe(2)
 	defer sub.Close()
 	for _, g := range []string{"g1", "g2", "g3"} {
 		beat(t, svc, g, "a") // three FirstPrimary events, one more than fits
@@ -174,7 +174,7 @@ func TestSlowSubscriberOverflows(t *testing.T) {
 	}
 	sub.Close() // again: no panic
 
-	rest, again := svc.SubscribeAfter(got[len(got)-1], 0)
+	rest, again, _ := svc.SubscribeAfter(got[len(got)-1], 0)
 	defer again.Close()
 	if len(rest) != 1 || rest[0].Seq != 3 {
 		t.Fatalf("resumed backlog %v, want [3]", seqs(rest))
@@ -185,7 +185,7 @@ func TestSlowSubscriberOverflows(t *testing.T) {
 // Close ends a subscription and closes its channel.
 func TestSubscriptionSeesClearAndClose(t *testing.T) {
 	svc, _ := newEventService(t, 1)
-	sub := svc.Subscribe(0)
+	sub, _ := svc.Subscribe(0)
 	if err := svc.Import(fixture.Document{}); err != nil {
 		t.Fatal(err)
 	}
