@@ -36,6 +36,7 @@ import (
 	"github.com/adh-emulator/clientfailover/emulator/auth"
 	"github.com/adh-emulator/clientfailover/emulator/clock"
 	"github.com/adh-emulator/clientfailover/emulator/configuration"
+	"github.com/adh-emulator/clientfailover/emulator/dashboard"
 	"github.com/adh-emulator/clientfailover/emulator/faults"
 	"github.com/adh-emulator/clientfailover/emulator/fixture"
 	"github.com/adh-emulator/clientfailover/emulator/journal"
@@ -140,6 +141,7 @@ type Server struct {
 	handler    http.Handler
 	surfaces   []surface
 	config     *configuration.Configuration // the on-premises service's configuration
+	page       *dashboard.Page              // the dashboard's assets
 
 	http     *http.Server
 	listener net.Listener
@@ -213,6 +215,9 @@ func New(opts Options) (*Server, error) {
 	}
 	if err := s.loadFixtures(); err != nil {
 		return nil, err
+	}
+	if s.page, err = newDashboard(); err != nil {
+		return nil, fmt.Errorf("emulator: %w", err)
 	}
 	s.handler = s.newHandler()
 	if opts.Auth == AuthToken && opts.AdminToken == "" {
@@ -389,6 +394,7 @@ func (s *Server) newHandler() http.Handler {
 		}
 	}
 	s.controlRoutes(e.Group("/_emulator"))
+	s.dashboardRoutes(e)
 	s.identityRoutes(e)
 	e.NoRoute(s.unmatched(http.StatusNotFound))
 	e.NoMethod(s.unmatched(http.StatusMethodNotAllowed))
