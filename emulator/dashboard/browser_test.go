@@ -239,7 +239,8 @@ func showsAFailover(t *testing.T, b context.Context) {
 }
 
 // With --admin-token the page asks for the token, sends it, keeps it out
-// of the address, and then shows the data.
+// of the address, and then shows the data. Its override buttons post
+// through the emulated API, and say so when that API wants credentials.
 func asksForTheAdminToken(t *testing.T, b context.Context) {
 	tab, problems := openTab(t, b)
 	srv, err := emulator.New(emulator.Options{Clock: clock.Manual, AdminToken: "s3cret"})
@@ -248,18 +249,40 @@ func asksForTheAdminToken(t *testing.T, b context.Context) {
 	}
 	t.Cleanup(func() { srv.Close() })
 	api(t, srv, http.MethodPost, "/api/v1/tenants/t/namespaces/n/clientfailover/groups", `{"Id":"g1","FailoverTimeout":"00:00:30"}`)
-	api(t, srv, http.MethodPost, "/api/v1/tenants/t/namespaces/n/clientfailover/groups/g1/clientsessions", `{"Id":"a"}`)
+	for _, id := range []string{"a", "b"} {
+		api(t, srv, http.MethodPost, "/api/v1/tenants/t/namespaces/n/clientfailover/groups/g1/clientsessions", `{"Id":"`+id+`"}`)
+		api(t, srv, http.MethodPost, "/api/v1/tenants/t/namespaces/n/clientfailover/groups/g1/clientsessions/"+id+"/heartbeat", `{"FailoverScore":100}`)
+	}
 
 	err = chromedp.Do(tab,
 		chromedp.Navigate(srv.URL()+emulator.DashboardPath),
 		chromedp.WaitVisible(chromedp.CSS(`#token-input`)),
 		chromedp.SendKeys(chromedp.CSS(`#token-input`), "s3cret"),
 		chromedp.Click(chromedp.CSS(`#token-form button[type=submit]`)),
-		waitFor(role("a")+` === 'Secondary'`),
+		waitFor(role("a")+` === 'Primary' && `+role("b")+` === 'Secondary'`),
 		waitFor(`document.getElementById('live').textContent === 'live'`),
 		waitFor(`!location.href.includes('s3cret') && sessionStorage.length === 0`),
+		chromedp.Click(chromedp.CSS(`[data-group="g1"] tr[data-session="b"] td.actions button`)), // Force Primary
+		waitFor(role("b")+` === 'Primary' && `+role("a")+` === 'Secondary'`),
+		waitFor(`document.querySelector('[data-group="g1"] tr[data-session="b"] td:nth-child(5)').textContent === 'Primary'`),
+		waitFor(`document.querySelector('[data-group="g1"] rect.band[data-session="b"][data-role="Primary"] title')?.textContent.includes('by Override')`),
 	)
 	if err != nil {
-		t.Fatalf("driving the page: %v; script problems: %v", err, problems())
+		msg, _ := chromedp.Run(tab, chromedp.Evaluate[string](`document.getElementById('message').textContent`))
+		t.Fatalf("driving the page: %v; the page says %q; script problems: %v", err, msg, problems())
+	}
+	ctl := control.New(srv.URL(), control.WithAdminToken("s3cret"))
+	if _, err := ctl.SetAuth(t.Context(), "token"); err != nil {
+		t.Fatal(err)
+	}
+	err = chromedp.Do(tab,
+		chromedp.Click(chromedp.CSS(`[data-group="g1"] tr[data-session="b"] td.actions button:last-child`)), // Override off
+		waitFor(`document.getElementById('message').textContent.includes('refused the override (401)')`),
+	)
+	if err != nil {
+		t.Fatalf("override under --auth token: %v; script problems: %v", err, problems())
+	}
+	if p := problems(); len(p) > 0 {
+		t.Errorf("the page's script reported problems: %v", p)
 	}
 }

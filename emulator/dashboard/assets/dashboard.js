@@ -162,11 +162,11 @@ function scopesOf(doc) {
 
 let readCount = 0;
 
-// read reads the state and the clock (and, every other time, the faults,
-// journal and settings), then draws.
-async function read() {
+// read reads the state and the clock (and, when full or every other time,
+// the faults, journal and settings), then draws.
+async function read(full) {
   try {
-    const full = readCount++ % 2 === 0;
+    full = readCount++ % 2 === 0 || full;
     const [clock, doc, faults, journal, config] = await Promise.all([
       ctl('clock'), ctl('state'),
       full ? ctl('faults') : view.faults, full ? ctl('requests') : null, full ? ctl('config') : view.config,
@@ -184,13 +184,20 @@ async function read() {
 
 let refreshing = null;
 let again = false;
+let againFull = false;
 
-// refresh reads the emulator; called while a read is under way, it reads
-// once more after it, so what the caller awaits is at least as new as the call.
-function refresh() {
+// refresh reads the emulator (everything when full); called while a read is
+// under way, it reads once more after it, so what the caller awaits is at
+// least as new as the call.
+function refresh(full = false) {
+  againFull = againFull || full;
   if (refreshing) { again = true; return refreshing; }
   refreshing = (async () => {
-    do { again = false; await read(); } while (again);
+    do {
+      const f = againFull;
+      again = againFull = false;
+      await read(f);
+    } while (again);
     refreshing = null;
   })();
   return refreshing;
@@ -524,7 +531,7 @@ async function act(fn, done) {
   } catch (e) {
     say(e.message, true);
   }
-  await refresh();
+  await refresh(true);
 }
 
 $('clock-form').addEventListener('submit', (ev) => {
