@@ -4,8 +4,9 @@
 //
 // New returns a running Server: the emulated API under /api/v1-preview and
 // /api/v1, and the emulator's own control API under /_emulator (clock,
-// faults, request journal, events, state, reset). Time comes from one
-// controllable clock per server; nothing else reads the time.
+// faults, request journal, events listed and streamed, state, reset), with
+// a dashboard at /_emulator/ui/. Time comes from one controllable clock per
+// server; nothing else reads the time.
 //
 // New puts Gin, a process-wide setting of that library, in release mode
 // unless GIN_MODE is set.

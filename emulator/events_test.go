@@ -425,3 +425,18 @@ func TestSlowStreamOverflows(t *testing.T) {
 		t.Errorf("events after %s: %s (%v), want the %d missed", lastID, rec.Body, err, 6-len(ids))
 	}
 }
+
+// A Last-Event-ID beyond the newest Seq (from before the emulator
+// restarted) is reset to the newest, and every new change is still sent.
+func TestEventStreamResetsAnIDFromTheFuture(t *testing.T) {
+	srv := listenServer(t, emulator.Options{})
+	r := bufio.NewReader(stream(t, srv, "", http.Header{"Last-Event-ID": {"999"}}).Body)
+	first, err := readSSE(r)
+	if err != nil || first.id != "0" {
+		t.Fatalf("first message %+v (%v), want id 0", first, err)
+	}
+	failover(t, srv, "g")
+	if got, _ := roles(t, r, 3); got[0].id != "1" {
+		t.Errorf("first change: id %s, want 1", got[0].id)
+	}
+}
