@@ -9,8 +9,11 @@
 #
 #   From a binary built beforehand (target "prebuilt"; pulls no image at all):
 #
-#     CGO_ENABLED=0 go build -trimpath -ldflags='-s -w' -o dist/emulator ./cmd/emulator
-#     docker build --target prebuilt -t clientfailover-emulator:dev .
+#     CGO_ENABLED=0 go build -trimpath -o dist/emulator \
+#       -ldflags="-s -w -X github.com/adh-emulator/clientfailover/emulator.buildVersion=$VERSION" ./cmd/emulator
+#     docker build --target prebuilt --build-arg VERSION=$VERSION -t clientfailover-emulator:dev .
+#
+#   (tcemulator.BuildImage does this, with VERSION from git describe.)
 #
 # Stage order matters. BuildKit builds only the stages a target needs, but the
 # legacy builder (a docker CLI without buildx, or DOCKER_BUILDKIT=0) builds
@@ -27,6 +30,23 @@
 #
 # Every flag of the binary has an EMULATOR_* variable (see README); arguments
 # after the image name are passed to the binary as flags.
+#
+# HTTPS: "docker run ... clientfailover-emulator:dev --tls" serves HTTPS with a
+# certificate generated at start (add --tls-host NAME for the names clients
+# dial, such as a network alias), or --tls-cert/--tls-key serve your own pair.
+# The image sets EMULATOR_TLS_CERT_OUT=/dev/shm/emulator-cert.pem: with TLS on,
+# the server writes the certificate it serves there, and the HEALTHCHECK
+# ("emulator healthcheck", which reads the same EMULATOR_* variables) speaks
+# HTTPS and trusts that file when it exists. /dev/shm is the one place a
+# non-root user may write in an image FROM scratch, and it works with a
+# read-only root file system. To hand the certificate to clients, fetch
+# GET /_emulator/tls/certificate, or point EMULATOR_TLS_CERT_OUT at a mounted
+# folder. The health check never needs the admin token.
+#
+# The version (ARG VERSION) is built into the binary (emulator --version,
+# GET /_emulator/health) and is the org.opencontainers.image.version label:
+#
+#   docker build --build-arg VERSION=1.2.3 --build-arg REVISION=$(git rev-parse HEAD) -t clientfailover-emulator:1.2.3 .
 
 ARG VERSION=dev
 ARG REVISION=unknown
@@ -48,6 +68,7 @@ LABEL org.opencontainers.image.title="clientfailover-emulator" \
       org.opencontainers.image.revision="${REVISION}"
 USER 65532:65532
 ENV EMULATOR_ADDR=0.0.0.0:8080
+ENV EMULATOR_TLS_CERT_OUT=/dev/shm/emulator-cert.pem
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s --start-period=2s --retries=3 CMD ["/emulator", "healthcheck"]
 ENTRYPOINT ["/emulator"]
@@ -60,11 +81,14 @@ COPY dist/emulator /emulator
 # ---------------------------------------------------------------------------
 # build: compiles the binary from source.
 FROM golang:1.26 AS build
+ARG VERSION
 WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
-RUN CGO_ENABLED=0 GOOS=linux go build -trimpath -ldflags='-s -w' -o /out/emulator ./cmd/emulator
+RUN CGO_ENABLED=0 GOOS=linux go build -trimpath \
+      -ldflags="-s -w -X github.com/adh-emulator/clientfailover/emulator.buildVersion=${VERSION}" \
+      -o /out/emulator ./cmd/emulator
 
 # ---------------------------------------------------------------------------
 # The default target: the binary from the build stage, same image otherwise.

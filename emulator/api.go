@@ -241,7 +241,7 @@ func (s *Server) heartbeat(c *call) response {
 func (s *Server) roleOverride(c *call) response {
 	value, err := c.body.number("Value")
 	if err != nil {
-		return badRequest(err.Error(), "Send Value 0 (Off) or 1 (Primary).")
+		return badRequest(err.Error(), c.surf.overrideHint())
 	}
 	v := failover.OverrideOff
 	if value != nil {
@@ -251,7 +251,7 @@ func (s *Server) roleOverride(c *call) response {
 	if err != nil {
 		return badRequest(err.Error(), "Send ExpirationPeriod as a time-span such as \"00:30:00\", or null.")
 	}
-	res, err := s.svc.RoleOverride(c, c.scope, c.group(), c.session(), v, period)
+	res, err := s.svc.RoleOverride(c, c.scope, c.group(), c.session(), v, period, c.surf.secondaryOverride)
 	if err != nil {
 		return fromError(err)
 	}

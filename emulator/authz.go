@@ -11,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/adh-emulator/clientfailover/emulator/auth"
+	"github.com/adh-emulator/clientfailover/emulator/ids"
 	"github.com/adh-emulator/clientfailover/emulator/operation"
 	"github.com/adh-emulator/clientfailover/emulator/store"
 )
@@ -43,7 +44,7 @@ func (s *Server) authorize(c *gin.Context, sf surface, rt route, scope store.Sco
 		r.header = http.Header{"Www-Authenticate": {authChallenge(err)}}
 		return nil, &r
 	}
-	if !strings.EqualFold(p.Tenant, scope.Tenant) {
+	if !ids.Equal(p.Tenant, scope.Tenant) {
 		return nil, forbidden(rt.op, fmt.Sprintf("The token belongs to tenant %q, not to tenant %q.", p.Tenant, scope.Tenant))
 	}
 	if rt.access.right == 0 {
@@ -86,11 +87,18 @@ func (s *Server) authorizeLocal(c *gin.Context, rt route) *response {
 		r.header = http.Header{"Www-Authenticate": {`Basic realm="` + localRealm + `"`, "Negotiate"}}
 		return &r
 	}
+	// The on-premises 403 always has a body: the cloud's bodiless Delete
+	// Group 403 is of its reference only.
+	deny := func(reason string) *response {
+		r := errorResponse(http.StatusForbidden, "The request is not authorized.", reason,
+			"Add the account to the local group the operation needs (AVEVAFailoverUsers, or AVEVAFailoverAdministrators).")
+		return &r
+	}
 	switch {
 	case rt.admin && !acct.Administrators:
-		return forbidden(rt.op, fmt.Sprintf("Account %q is not a member of %s, which this operation needs.", acct.Name, auth.GroupAdministrators))
+		return deny(fmt.Sprintf("Account %q is not a member of %s, which this operation needs.", acct.Name, auth.GroupAdministrators))
 	case !acct.Users && !acct.Administrators:
-		return forbidden(rt.op, fmt.Sprintf("Account %q is a member of neither %s nor %s.", acct.Name, auth.GroupUsers, auth.GroupAdministrators))
+		return deny(fmt.Sprintf("Account %q is a member of neither %s nor %s.", acct.Name, auth.GroupUsers, auth.GroupAdministrators))
 	}
 	return nil
 }
@@ -174,7 +182,21 @@ func (s *Server) token(c *gin.Context) {
 	oauthError := func(status int, code, description string) {
 		c.JSON(status, gin.H{"error": code, "error_description": description})
 	}
+	// The form is bounded like any body (net/http's own bound is 10 MB).
+	tooLarge := func() {
+		oauthError(http.StatusRequestEntityTooLarge, "invalid_request", fmt.Sprintf("The body is larger than %d bytes.", s.opts.MaxBodyBytes))
+	}
+	if c.Request.ContentLength > s.opts.MaxBodyBytes {
+		tooLarge()
+		return
+	}
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, s.opts.MaxBodyBytes)
 	if err := c.Request.ParseForm(); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			tooLarge()
+			return
+		}
 		oauthError(http.StatusBadRequest, "invalid_request", "The body is not a form: "+err.Error())
 		return
 	}
@@ -228,13 +250,19 @@ func basicCredentials(r *http.Request) (id, secret string, ok bool) {
 }
 
 // discovery is the OpenID Connect discovery document, pointing at this
-// server as the request reached it.
+// server: at Options.PublicURL when set, else as the request reached it
+// (its scheme and Host header, so a client sees the address it dialled,
+// but any caller can choose the host the document names).
 func (s *Server) discovery(c *gin.Context) {
-	scheme := "http"
-	if c.Request.TLS != nil {
-		scheme = "https"
+	base := s.opts.PublicURL
+	if base == "" {
+		scheme := "http"
+		if c.Request.TLS != nil {
+			scheme = "https"
+		}
+		base = scheme + "://" + c.Request.Host
 	}
-	issuer := scheme + "://" + c.Request.Host + "/identity"
+	issuer := base + "/identity"
 	c.JSON(http.StatusOK, gin.H{
 		"issuer":                                issuer,
 		"token_endpoint":                        issuer + "/connect/token",

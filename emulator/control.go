@@ -1,11 +1,18 @@
 package emulator
 
 import (
+	"bufio"
+	"bytes"
 	"crypto/subtle"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"maps"
 	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -15,6 +22,7 @@ import (
 	"github.com/adh-emulator/clientfailover/emulator/faults"
 	"github.com/adh-emulator/clientfailover/emulator/fixture"
 	"github.com/adh-emulator/clientfailover/emulator/journal"
+	"github.com/adh-emulator/clientfailover/emulator/strictjson"
 	"github.com/adh-emulator/clientfailover/emulator/timefmt"
 	"github.com/adh-emulator/clientfailover/schemas"
 )
@@ -26,15 +34,28 @@ func isControlPath(p string) bool {
 	return p == ControlPrefix || strings.HasPrefix(p, ControlPrefix+"/")
 }
 
-// controlRoutes registers the control API of control-api.md.
+// controlRoutes registers the control API (the README's Control API section). The control
+// API is strict: an endpoint that takes no query parameters refuses any
+// (the journal and the event list read theirs), and every body is read as a
+// fixture file is (decodeControl).
 func (s *Server) controlRoutes(g *gin.RouterGroup) {
 	g.Use(s.adminOnly)
 	handle := func(method, path string, h func(*gin.Context) response) {
+		g.Handle(method, path, func(c *gin.Context) {
+			if bad := noQuery(c); bad != nil {
+				render(c, *bad)
+				return
+			}
+			render(c, h(c))
+		})
+	}
+	withQuery := func(method, path string, h func(*gin.Context) response) {
 		g.Handle(method, path, func(c *gin.Context) { render(c, h(c)) })
 	}
 	handle(http.MethodGet, "/health", func(*gin.Context) response {
-		return response{status: http.StatusOK, body: object{{"Status", "ok"}}}
+		return response{status: http.StatusOK, body: object{{"Status", "ok"}, {"Version", s.version}}}
 	})
+	g.GET("/tls/certificate", s.tlsCertificate)
 	handle(http.MethodGet, "/openapi.json", func(*gin.Context) response {
 		return response{status: http.StatusOK, body: json.RawMessage(schemas.OpenAPI())}
 	})
@@ -46,9 +67,10 @@ func (s *Server) controlRoutes(g *gin.RouterGroup) {
 	handle(http.MethodDelete, "/faults", s.clearFaults)
 	handle(http.MethodGet, "/faults/:id", s.getFault)
 	handle(http.MethodDelete, "/faults/:id", s.removeFault)
-	handle(http.MethodGet, "/requests", s.listRequests)
+	withQuery(http.MethodGet, "/requests", s.listRequests)
+	withQuery(http.MethodGet, "/requests/count", s.countRequests)
 	handle(http.MethodDelete, "/requests", s.clearRequests)
-	handle(http.MethodGet, "/events", s.listEvents)
+	withQuery(http.MethodGet, "/events", s.listEvents) // after=SEQ
 	g.GET("/events/stream", s.streamEvents)
 	handle(http.MethodGet, "/config", s.getConfig)
 	handle(http.MethodPut, "/config", s.putConfig)
@@ -57,9 +79,10 @@ func (s *Server) controlRoutes(g *gin.RouterGroup) {
 	handle(http.MethodPut, "/state", s.putState)
 }
 
-// adminOnly requires the admin token on the control API when one is set.
+// adminOnly requires the admin token on the control API when one is set,
+// except on the public endpoints.
 func (s *Server) adminOnly(c *gin.Context) {
-	if s.opts.AdminToken == "" {
+	if s.opts.AdminToken == "" || isPublicControl(c.FullPath()) {
 		return
 	}
 	got := bearerToken(c.GetHeader("Authorization"))
@@ -72,16 +95,74 @@ func (s *Server) adminOnly(c *gin.Context) {
 	}
 }
 
+// isPublicControl: the endpoints that never need the admin token, as they
+// reveal nothing (the health check, so container health checks work with
+// --admin-token) or only what is public anyway (the served certificate).
+func isPublicControl(route string) bool {
+	switch route {
+	case ControlPrefix + "/health", ControlPrefix + "/tls/certificate":
+		return true
+	}
+	return false
+}
+
+// noQuery answers 400 for a query on an endpoint that takes none, naming
+// the parameter, so a typo never passes silently.
+func noQuery(c *gin.Context) *response {
+	raw := c.Request.URL.RawQuery
+	if raw == "" {
+		return nil
+	}
+	q, err := url.ParseQuery(raw)
+	if err != nil {
+		r := badRequest(fmt.Sprintf("The query %q is not a valid query: %v.", raw, err), "This endpoint takes no query parameters; send none.")
+		return &r
+	}
+	keys := slices.Sorted(maps.Keys(q))
+	if len(keys) == 0 {
+		return nil
+	}
+	r := badRequest(fmt.Sprintf("The query parameter %q is not one of %s %s, which takes none.", keys[0], c.Request.Method, c.Request.URL.Path),
+		"Send the request without a query.")
+	return &r
+}
+
 // maxControlBody bounds control API bodies (a state document of many
 // groups is the largest).
 const maxControlBody = 64 << 20
 
-// decodeControl reads a control API body into dst, or answers 400.
+// readControl reads a control API body, or answers 413 when it is over
+// maxControlBody.
+func readControl(c *gin.Context) ([]byte, *response) {
+	if c.Request.Body == nil {
+		return nil, nil
+	}
+	b, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, maxControlBody))
+	var tooLarge *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooLarge):
+		r := errorResponse(http.StatusRequestEntityTooLarge, "The request body is too large.",
+			fmt.Sprintf("The body is larger than %d bytes, the most a control API body may be.", maxControlBody), "Send a smaller body.")
+		return nil, &r
+	case err != nil:
+		r := badRequest(fmt.Sprintf("The body could not be read: %v.", err), "Send the whole body.")
+		return nil, &r
+	}
+	return b, nil
+}
+
+// decodeControl reads a control API body into dst as strictly as a fixture
+// file (see package strictjson): exactly one JSON object, every property
+// known and of its type, nothing after it; else it answers 400 naming the
+// problem, and the caller changes nothing.
 func decodeControl(c *gin.Context, dst any) *response {
-	dec := json.NewDecoder(http.MaxBytesReader(c.Writer, c.Request.Body, maxControlBody))
-	if err := dec.Decode(dst); err != nil {
-		r := badRequest(fmt.Sprintf("The body is not the expected JSON object: %v.", err),
-			"Send a JSON object as described in the README's control API section.")
+	b, bad := readControl(c)
+	if bad != nil {
+		return bad
+	}
+	if err := strictjson.Decode(b, dst); err != nil {
+		r := badRequest(fmt.Sprintf("The body is not valid: %v.", err),
+			"Send a JSON object with the properties described in the README's control API section.")
 		return &r
 	}
 	return nil
@@ -146,7 +227,7 @@ func (s *Server) advanceClock(c *gin.Context) response {
 }
 
 func (s *Server) listFaults(*gin.Context) response {
-	return response{status: http.StatusOK, body: jsonValue(s.faults.List())}
+	return response{status: http.StatusOK, body: s.faults.List()}
 }
 
 func (s *Server) addFault(c *gin.Context) response {
@@ -159,9 +240,12 @@ func (s *Server) addFault(c *gin.Context) response {
 		if errors.Is(err, faults.ErrDuplicate) {
 			return errorResponse(http.StatusConflict, "A fault rule with this Id exists.", err.Error(), "Use another Id or remove the rule first.")
 		}
+		if errors.Is(err, faults.ErrFull) {
+			return badRequest(err.Error(), "Remove rules first, with DELETE /_emulator/faults/{id} or DELETE /_emulator/faults.")
+		}
 		return badRequest(err.Error(), "Correct the fault rule (see the README's fault section).")
 	}
-	return response{status: http.StatusCreated, body: jsonValue(added)}
+	return response{status: http.StatusCreated, body: added}
 }
 
 func (s *Server) getFault(c *gin.Context) response {
@@ -169,7 +253,7 @@ func (s *Server) getFault(c *gin.Context) response {
 	if !ok {
 		return faultNotFound(c.Param("id"))
 	}
-	return response{status: http.StatusOK, body: jsonValue(rule)}
+	return response{status: http.StatusOK, body: rule}
 }
 
 func (s *Server) removeFault(c *gin.Context) response {
@@ -188,13 +272,50 @@ func (s *Server) clearFaults(*gin.Context) response {
 	return response{status: http.StatusNoContent}
 }
 
+// listRequests answers a page of the journal (all of it without limit),
+// written entry by entry so that no listing is built whole in memory:
+// {"Requests": [...], "Dropped": N, "Next": Seq or null}.
 func (s *Server) listRequests(c *gin.Context) response {
+	f, after, limit, err := journal.ParseListQuery(c.Request.URL.Query())
+	if err != nil {
+		return badRequest(err.Error(), journalQueryHelp)
+	}
+	page := s.journal.View(f, after, limit)
+	return response{status: http.StatusOK, body: streamed(func(w *bufio.Writer) error {
+		w.WriteString(`{"Requests":[`)
+		for i := range page.Entries {
+			if i > 0 {
+				w.WriteByte(',')
+			}
+			b, err := page.Entries[i].MarshalJSON()
+			if err != nil {
+				return err
+			}
+			page.Entries[i] = journal.Entry{} // done with it
+			if _, err := w.Write(b); err != nil {
+				return err
+			}
+		}
+		next := "null"
+		if page.Next != 0 {
+			next = strconv.FormatUint(page.Next, 10)
+		}
+		_, err := fmt.Fprintf(w, `],"Dropped":%d,"Next":%s}`, page.Dropped, next)
+		return err
+	})}
+}
+
+// journalQueryHelp is the Resolution of a bad journal query.
+const journalQueryHelp = "Filter by operation, method, path (a glob), status, tenant, namespace and surface; page with after (a Seq) and limit."
+
+// countRequests answers how many journal entries a filter selects:
+// {"Count": N}.
+func (s *Server) countRequests(c *gin.Context) response {
 	f, err := journal.ParseFilter(c.Request.URL.Query())
 	if err != nil {
-		return badRequest(err.Error(), "Filter by operation, method, path (a glob) and status.")
+		return badRequest(err.Error(), "Filter by operation, method, path (a glob), status, tenant, namespace and surface.")
 	}
-	entries, dropped := s.journal.List(f)
-	return response{status: http.StatusOK, body: object{{"Requests", jsonValue(entries)}, {"Dropped", int64(dropped)}}}
+	return response{status: http.StatusOK, body: object{{"Count", s.journal.Count(f)}}}
 }
 
 func (s *Server) clearRequests(*gin.Context) response {
@@ -206,6 +327,7 @@ func (s *Server) configBody() object {
 	return object{
 		{"HeartbeatMinInterval", timefmt.FormatSpan(s.svc.HeartbeatMinInterval())},
 		{"Auth", string(*s.authMode.Load())},
+		{"StrictBodies", s.strict.Load()},
 	}
 }
 
@@ -217,6 +339,7 @@ func (s *Server) putConfig(c *gin.Context) response {
 	var body struct {
 		HeartbeatMinInterval *string
 		Auth                 *string
+		StrictBodies         *bool
 	}
 	if bad := decodeControl(c, &body); bad != nil {
 		return *bad
@@ -249,6 +372,9 @@ func (s *Server) putConfig(c *gin.Context) response {
 	if mode != nil {
 		s.authMode.Store(mode)
 	}
+	if body.StrictBodies != nil {
+		s.strict.Store(*body.StrictBodies)
+	}
 	return response{status: http.StatusOK, body: s.configBody()}
 }
 
@@ -262,6 +388,7 @@ func (s *Server) reset(*gin.Context) response {
 		return internalError(err)
 	}
 	s.authMode.Store(&s.opts.Auth)
+	s.strict.Store(s.opts.StrictBodies)
 	if err := s.loadFixtures(); err != nil {
 		return internalError(err)
 	}
@@ -271,17 +398,25 @@ func (s *Server) reset(*gin.Context) response {
 // getState answers the whole state. Without an admin token the control API
 // is open to any local caller, so the secrets are left out: client
 // secrets, fixed tokens, passwords (Server.State, in process, has them).
+// Bodies are encoded by render, so a state that could not be written would
+// be a 500 ErrorResponse, never a 200 with an error inside (the emulator
+// keeps every value in a form that writes: FuzzStateRoundTrip checks it).
 func (s *Server) getState(c *gin.Context) response {
 	doc := s.State(c)
 	if s.opts.AdminToken == "" {
 		doc = doc.WithoutSecrets()
 	}
-	return response{status: http.StatusOK, body: jsonValue(doc)}
+	return response{status: http.StatusOK, body: doc}
 }
 
 func (s *Server) putState(c *gin.Context) response {
-	// The same strict reading as a fixture file: a typo is an error.
-	doc, err := fixture.Parse(http.MaxBytesReader(c.Writer, c.Request.Body, maxControlBody))
+	b, bad := readControl(c)
+	if bad != nil {
+		return *bad
+	}
+	// The same strict reading as a fixture file: a typo is an error, and so
+	// is null (it would wipe everything).
+	doc, err := fixture.Parse(bytes.NewReader(b))
 	if err != nil {
 		return badRequest(err.Error(), "Correct the state document; GET /_emulator/state shows the format.")
 	}
@@ -289,13 +424,4 @@ func (s *Server) putState(c *gin.Context) response {
 		return badRequest(err.Error(), "Correct the state document; GET /_emulator/state shows the format.")
 	}
 	return response{status: http.StatusNoContent}
-}
-
-// jsonValue renders a value through its own JSON encoding.
-func jsonValue(v any) json.RawMessage {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return json.RawMessage(fmt.Sprintf("{\"Error\":%q}", err.Error()))
-	}
-	return b
 }

@@ -8,6 +8,12 @@
 // a dashboard at /_emulator/ui/. Time comes from one controllable clock per
 // server; nothing else reads the time.
 //
+// With Options.TLS every surface and the control API are served over HTTPS
+// (HTTP/1.1), with a certificate generated at start or the caller's own;
+// Server.Client trusts it. A generated certificate's validity is the one
+// thing that starts from the wall time rather than the server's clock: TLS
+// clients check it against theirs.
+//
 // New puts Gin, a process-wide setting of that library, in release mode
 // unless GIN_MODE is set.
 //
@@ -20,13 +26,17 @@ package emulator
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
+	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -43,6 +53,8 @@ import (
 	"github.com/adh-emulator/clientfailover/emulator/journal"
 	"github.com/adh-emulator/clientfailover/emulator/service"
 	"github.com/adh-emulator/clientfailover/emulator/store"
+	"github.com/adh-emulator/clientfailover/emulator/timefmt"
+	"github.com/adh-emulator/clientfailover/emulator/tlscert"
 	"github.com/adh-emulator/clientfailover/schemas"
 )
 
@@ -85,18 +97,44 @@ type Options struct {
 	APIRevision string
 	// HeartbeatMinInterval is the heartbeat rate limit (0 = off).
 	HeartbeatMinInterval time.Duration
+	// StrictBodies refuses what the service ignores: a request body property
+	// its operation does not have (400 naming it), and a body whose
+	// Content-Type is not JSON (415). Changeable through /_emulator/config.
+	StrictBodies bool
 	// MaxBodyBytes bounds request bodies (default DefaultMaxBodyBytes).
 	MaxBodyBytes int64
-	// JournalSize bounds the request journal (default journal.DefaultMaxEntries).
+	// JournalSize bounds the request journal in entries (default
+	// journal.DefaultMaxEntries).
 	JournalSize int
+	// JournalBytes bounds the request journal in bytes of its entries:
+	// bodies, paths, queries, ignored property names and
+	// journal.EntryOverhead each (default journal.DefaultMaxBytes, 32 MiB).
+	// The oldest entries are forgotten first.
+	JournalBytes int
 	// ShutdownGrace is how long Close lets in-flight requests finish
-	// (default DefaultShutdownGrace).
+	// (default DefaultShutdownGrace); the connections of requests still
+	// unfinished then are closed.
 	ShutdownGrace time.Duration
 	// ReadHeaderTimeout disconnects a client that has not sent its headers
 	// in time (default DefaultReadHeaderTimeout).
 	ReadHeaderTimeout time.Duration
-	// Logger receives structured logs (default: discard).
+	// Logger receives structured logs (default: discard), net/http's own
+	// complaints (such as TLS handshake errors) among them.
 	Logger *slog.Logger
+	// TLS, when set, serves HTTPS instead of HTTP on Addr; nil serves plain
+	// HTTP. Not with NoListener.
+	TLS *TLSOptions
+	// PublicURL, when set, is the base URL clients reach the server at (for
+	// example behind a proxy, "https://emulator.example:8443"): the issuer
+	// and token endpoint of the OpenID discovery document are under it.
+	// Empty: they are under the scheme and Host header of each request.
+	PublicURL string
+	// ExportOnExit, when set, is a file the whole state (State, identities
+	// and secrets included) is written to when the server stops (Close or
+	// Shutdown), after the last request: atomically (a temporary file in
+	// the same folder, then a rename) and readable by the owner only
+	// (mode 0600). Start again with Fixtures set to it to carry on.
+	ExportOnExit string
 
 	// EventStreamBuffer bounds the role changes an event stream holds for
 	// a slow client (default DefaultEventStreamBuffer).
@@ -136,6 +174,7 @@ type Server struct {
 	fixtures *fixture.Document // the start state, loaded once
 
 	authMode   atomic.Pointer[AuthMode]           // --auth, changeable through /_emulator/config
+	strict     atomic.Bool                        // --strict-bodies, changeable through /_emulator/config
 	stateMu    sync.Mutex                         // serialises SetState, so data and identities change together
 	directory  atomic.Pointer[auth.Directory]     // identities and tokens; replaced with the state
 	identities atomic.Pointer[fixture.Identities] // as loaded, for State
@@ -147,6 +186,10 @@ type Server struct {
 	http     *http.Server
 	listener net.Listener
 	url      string
+	tls      *tlscert.Pair // the certificate served; nil over plain HTTP
+	client   *http.Client  // trusts tls; made on first use by Client
+	clientMu sync.Mutex    // guards client
+	version  string        // BuildVersion, for the health check
 
 	stopping  chan struct{} // closed by Close: cuts injected delays short
 	stopOnce  sync.Once
@@ -184,33 +227,58 @@ func New(opts Options) (*Server, error) {
 	switch opts.APIRevision {
 	case "", "source", "latest":
 	default:
-		return nil, fmt.Errorf("emulator: API revision %q: want source or latest", opts.APIRevision)
+		return nil, fmt.Errorf("API revision %q: want source or latest", opts.APIRevision)
 	}
-	validator, err := schemas.New()
+	if !opts.ClockStart.IsZero() {
+		if err := timefmt.CheckRange("clock start", opts.ClockStart); err != nil {
+			return nil, err
+		}
+	}
+	publicURL, err := checkPublicURL(opts.PublicURL)
 	if err != nil {
-		return nil, fmt.Errorf("emulator: schemas: %w", err)
+		return nil, err
+	}
+	opts.PublicURL = publicURL
+	if err := checkExportFolder(opts.ExportOnExit); err != nil {
+		return nil, err
+	}
+	var pair *tlscert.Pair
+	if opts.TLS != nil {
+		if opts.NoListener {
+			return nil, errors.New("TLS needs a listener: NoListener serves only through Handler")
+		}
+		if pair, err = opts.TLS.pair(opts.Addr); err != nil {
+			return nil, err
+		}
+	}
+	validator, err := schemas.Default()
+	if err != nil {
+		return nil, fmt.Errorf("schemas: %w", err)
 	}
 	s := &Server{
 		opts:     opts,
 		log:      opts.Logger,
 		clock:    clock.New(opts.Clock, opts.ClockStart, nil),
 		faults:   faults.NewSet(),
-		journal:  journal.New(opts.JournalSize, journal.DefaultMaxBody),
+		journal:  journal.New(journal.Limits{Entries: opts.JournalSize, Body: journal.DefaultMaxBody, Bytes: opts.JournalBytes}),
 		schemas:  validator,
 		surfaces: surfaces(opts.APIRevision == "latest"),
 		config:   configuration.New(uuid.NewString),
 		stopping: make(chan struct{}),
 		serveErr: make(chan error, 1),
+		tls:      pair,
+		version:  BuildVersion(),
 	}
 	s.svc = service.New(store.New(), s.clock, service.Options{})
 	s.authMode.Store(&opts.Auth)
+	s.strict.Store(opts.StrictBodies)
 	if err := s.svc.SetHeartbeatMinInterval(opts.HeartbeatMinInterval); err != nil {
-		return nil, fmt.Errorf("emulator: %w", err)
+		return nil, err
 	}
 	if opts.Fixtures != "" {
 		doc, err := fixture.Load(opts.Fixtures)
 		if err != nil {
-			return nil, fmt.Errorf("emulator: %w", err)
+			return nil, err
 		}
 		s.fixtures = doc
 	}
@@ -234,11 +302,20 @@ func New(opts Options) (*Server, error) {
 	}
 	ln, err := net.Listen("tcp", opts.Addr)
 	if err != nil {
-		s.Close()
-		return nil, fmt.Errorf("emulator: listen: %w", err)
+		s.abort()
+		return nil, fmt.Errorf("listen: %w", err)
 	}
 	s.listener = ln
-	s.url = "http://" + displayAddr(opts.Addr, ln.Addr())
+	scheme := "http"
+	if pair != nil {
+		scheme = "https"
+		if err := s.writeCertOut(); err != nil {
+			_ = ln.Close()
+			s.abort()
+			return nil, err
+		}
+	}
+	s.url = scheme + "://" + displayAddr(opts.Addr, ln.Addr())
 	s.http = &http.Server{
 		Handler:           s.handler,
 		ReadHeaderTimeout: opts.ReadHeaderTimeout,
@@ -246,9 +323,42 @@ func New(opts Options) (*Server, error) {
 		WriteTimeout:      writeTimeout,
 		IdleTimeout:       idleTimeout,
 		MaxHeaderBytes:    MaxHeaderBytes,
+		ErrorLog:          slog.NewLogLogger(opts.Logger.Handler(), slog.LevelWarn),
+	}
+	if pair != nil {
+		ln = tls.NewListener(ln, s.tlsConfig())
 	}
 	go func() { s.serveErr <- s.http.Serve(ln) }()
 	return s, nil
+}
+
+// checkPublicURL checks Options.PublicURL and drops a trailing slash.
+func checkPublicURL(raw string) (string, error) {
+	if raw == "" {
+		return "", nil
+	}
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+		return "", fmt.Errorf("public URL %q: want an absolute http or https URL without query, fragment or user, such as https://emulator.example:8443", raw)
+	}
+	return strings.TrimRight(raw, "/"), nil
+}
+
+// checkExportFolder fails at start, rather than at exit, when the folder
+// of Options.ExportOnExit does not exist.
+func checkExportFolder(file string) error {
+	if file == "" {
+		return nil
+	}
+	dir := filepath.Dir(file)
+	info, err := os.Stat(dir)
+	if err != nil {
+		return fmt.Errorf("export on exit: %w", err)
+	}
+	if !info.IsDir() {
+		return fmt.Errorf("export on exit: %s is not a folder", dir)
+	}
+	return nil
 }
 
 // displayAddr is the address to show for a listener: the one it got, but
@@ -286,7 +396,7 @@ func (s *Server) loadFixtures() error {
 		doc = *s.fixtures
 	}
 	if err := s.SetState(doc); err != nil {
-		return fmt.Errorf("emulator: fixtures %s: %w", s.opts.Fixtures, err)
+		return fmt.Errorf("fixtures %s: %w", s.opts.Fixtures, err)
 	}
 	return nil
 }
@@ -310,27 +420,62 @@ func (s *Server) Addr() net.Addr {
 func (s *Server) Clock() *clock.Clock { return s.clock }
 
 // Close stops accepting, lets in-flight requests finish within the grace
-// period (injected delays are cut short) and stops the server.
+// period (injected delays are cut short), closes the connections of the
+// requests still unfinished then, stops the server and, with
+// ExportOnExit, writes the state. A stop that had to cut requests off is
+// still a clean stop: the error is nil unless serving or the export failed.
 func (s *Server) Close() error {
 	ctx, cancel := context.WithTimeout(context.Background(), s.opts.ShutdownGrace)
 	defer cancel()
 	return s.Shutdown(ctx)
 }
 
-// Shutdown is Close with the caller's deadline.
+// Shutdown is Close with the caller's deadline in place of the grace
+// period.
 func (s *Server) Shutdown(ctx context.Context) error {
 	var err error
 	s.stopOnce.Do(func() {
-		close(s.stopping)
-		if s.http != nil {
-			err = s.http.Shutdown(ctx)
-			if serveErr := <-s.serveErr; serveErr != nil && !errors.Is(serveErr, http.ErrServerClosed) && err == nil {
-				err = serveErr
+		err = s.stop(ctx)
+		if s.opts.ExportOnExit != "" {
+			if exportErr := s.export(context.WithoutCancel(ctx), s.opts.ExportOnExit); exportErr != nil {
+				err = errors.Join(err, fmt.Errorf("export on exit: %w", exportErr))
 			}
 		}
-		s.watchStop()
-		<-s.watchDone
 	})
+	return err
+}
+
+// abort stops a server New could not finish making (no export).
+func (s *Server) abort() {
+	s.stopOnce.Do(func() { _ = s.stop(context.Background()) })
+}
+
+// stop ends serving: in-flight requests get until ctx ends, then their
+// connections are closed.
+func (s *Server) stop(ctx context.Context) error {
+	close(s.stopping)
+	var err error
+	if s.http != nil {
+		if shutdownErr := s.http.Shutdown(ctx); shutdownErr != nil {
+			if ctx.Err() == nil {
+				err = shutdownErr
+			}
+			// The grace period is over: cut off what is still running
+			// (a slow upload, a client that never reads its answer).
+			s.log.Warn("shutdown: the grace period is over; closing the connections of unfinished requests")
+			_ = s.http.Close()
+		}
+		if serveErr := <-s.serveErr; serveErr != nil && !errors.Is(serveErr, http.ErrServerClosed) && err == nil {
+			err = serveErr
+		}
+	}
+	s.clientMu.Lock()
+	if s.client != nil {
+		s.client.CloseIdleConnections()
+	}
+	s.clientMu.Unlock()
+	s.watchStop()
+	<-s.watchDone
 	return err
 }
 

@@ -57,7 +57,7 @@ func serve(srv *emulator.Server, method, path, body string) *httptest.ResponseRe
 // Bad input gets its documented 4xx with an ErrorResponse that says what was
 // wrong, never a 500, and changes nothing.
 func TestBadInputIsRejectedAndChangesNothing(t *testing.T) {
-	validator, err := schemas.New()
+	validator, err := schemas.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,7 +131,7 @@ func TestBadInputIsRejectedAndChangesNothing(t *testing.T) {
 
 // Every successful answer matches its JSON Schema, in both revisions.
 func TestResponsesMatchTheirSchemas(t *testing.T) {
-	validator, err := schemas.New()
+	validator, err := schemas.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -206,7 +206,7 @@ func TestIDLengthCountsCharacters(t *testing.T) {
 // behaviour: AccessControl and Owner on groups, and Post Group of an
 // identical group answering 200; the default keeps the source documents'.
 func TestAPIRevisionLatest(t *testing.T) {
-	validator, err := schemas.New()
+	validator, err := schemas.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -298,5 +298,67 @@ func TestPutStateIsStrict(t *testing.T) {
 	}
 	if after := srv.State(context.Background()); !reflect.DeepEqual(before, after) {
 		t.Error("a refused state document changed the state")
+	}
+}
+
+// Unknown body properties are ignored, as the service does, but the
+// journal lists them; strict bodies refuse them (400 naming the property)
+// and a body that is not Content-Type JSON (415), changing nothing.
+func TestIgnoredPropertiesAndStrictBodies(t *testing.T) {
+	srv := newServer(t)
+	send := func(method, path, contentType, body string) *httptest.ResponseRecorder {
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest(method, path, strings.NewReader(body))
+		if contentType != "" {
+			req.Header.Set("Content-Type", contentType)
+		}
+		srv.Handler().ServeHTTP(rec, req)
+		return rec
+	}
+	// The classic typo: a preview heartbeat with the GA score name.
+	if rec := send(http.MethodPost, preview+"/groups/g/clientsessions/s2/heartbeat", "", `{"FailoverScore":90,"Extra":{"a":1}}`); rec.Code != http.StatusOK {
+		t.Fatalf("lenient heartbeat: %d %s", rec.Code, rec.Body)
+	}
+	rec := serve(srv, http.MethodGet, "/_emulator/requests?operation=PostHeartbeatMessage", "")
+	var got struct {
+		Requests []struct{ IgnoredProperties []string }
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	last := got.Requests[len(got.Requests)-1].IgnoredProperties
+	if !reflect.DeepEqual(last, []string{"FailoverScore", "Extra"}) && !reflect.DeepEqual(last, []string{"Extra", "FailoverScore"}) {
+		t.Fatalf("journal IgnoredProperties = %q, want FailoverScore and Extra", last)
+	}
+	if rec := serve(srv, http.MethodPut, "/_emulator/config", `{"StrictBodies":true}`); rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `"StrictBodies":true`) {
+		t.Fatalf("PUT config: %d %s", rec.Code, rec.Body)
+	}
+	before := srv.State(context.Background())
+	for _, tc := range []struct {
+		contentType, body string
+		want              int
+		has               string
+	}{
+		{"application/json", `{"FailoverScore":90}`, http.StatusBadRequest, `\"FailoverScore\"`},
+		{"", `{"FailoverStatus":90}`, http.StatusUnsupportedMediaType, "Content-Type"},
+		{"text/plain", `{"FailoverStatus":90}`, http.StatusUnsupportedMediaType, "text/plain"},
+	} {
+		rec := send(http.MethodPost, preview+"/groups/g/clientsessions/s2/heartbeat", tc.contentType, tc.body)
+		if rec.Code != tc.want || !strings.Contains(rec.Body.String(), tc.has) {
+			t.Errorf("strict, %q %s: %d %s; want %d naming %s", tc.contentType, tc.body, rec.Code, rec.Body, tc.want, tc.has)
+		}
+	}
+	if !reflect.DeepEqual(before, srv.State(context.Background())) {
+		t.Error("a refused strict request changed the state")
+	}
+	for _, ct := range []string{"application/json; charset=utf-8", "application/merge-patch+json"} {
+		if rec := send(http.MethodPost, preview+"/groups/g/clientsessions/s2/heartbeat", ct, `{"FailoverStatus":90}`); rec.Code != http.StatusOK {
+			t.Errorf("strict, %s: %d %s, want 200", ct, rec.Code, rec.Body)
+		}
+	}
+	// Reset goes back to the start setting.
+	serve(srv, http.MethodPost, "/_emulator/reset", "")
+	if rec := serve(srv, http.MethodGet, "/_emulator/config", ""); !strings.Contains(rec.Body.String(), `"StrictBodies":false`) {
+		t.Errorf("config after reset: %s", rec.Body)
 	}
 }

@@ -81,3 +81,25 @@ func Example_failoverStory() {
 	// 30s b Secondary -> PendingPrimary NoPrimary
 	// 31s b PendingPrimary -> Primary HandOver
 }
+
+// An emulator serving HTTPS with a certificate generated at start; Client
+// trusts that certificate with Go's usual verification, as a client under
+// test would after trusting CertificatePEM (or the --tls-cert-out file).
+func ExampleServer_Client() {
+	srv, err := emulator.New(emulator.Options{TLS: &emulator.TLSOptions{Hosts: []string{"emulator.internal"}}})
+	if err != nil {
+		panic(err)
+	}
+	defer srv.Close()
+
+	fmt.Println(strings.SplitN(srv.URL(), ":", 2)[0], srv.Certificate().DNSNames)
+	resp, err := srv.Client().Get(srv.URL() + "/api/v1/tenants/contoso/namespaces/plant-a/clientfailover/groups")
+	if err != nil {
+		panic(err)
+	}
+	defer resp.Body.Close()
+	fmt.Println(resp.Status, resp.Proto)
+	// Output:
+	// https [localhost emulator.internal]
+	// 200 OK HTTP/1.1
+}

@@ -80,6 +80,34 @@ func TestBodySizeLimit(t *testing.T) {
 	}
 }
 
+// A body nesting deeper than schemas.MaxDepth gets 400 saying so, and
+// changes nothing, whatever the body limit: 4 MiB of "[" used to overflow the
+// goroutine stack and kill the process.
+func TestDeepNestingIsRefused(t *testing.T) {
+	srv := startInProcess(t, emulator.Options{MaxBodyBytes: 8 << 20})
+	before := srv.State(context.Background())
+	for _, tt := range []struct{ path, body string }{
+		{previewBase + "/groups", strings.Repeat("[", 4<<20)},
+		{gaBase + "/groups", `{"Id":"deep","FailoverTimeout":"00:01:00","AdditionalData":{"A":` + strings.Repeat("[", 63) + strings.Repeat("]", 63) + `}}`},
+		{collectionACLPath, strings.Repeat(`{"a":`, 1<<20)},
+	} {
+		method := http.MethodPost
+		if tt.path == collectionACLPath {
+			method = http.MethodPut
+		}
+		rec := handle(srv.Handler(), method, tt.path, []byte(tt.body))
+		if rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), "nests deeper than 64 levels") {
+			t.Errorf("%s %s with %d bytes nesting deep: got %d %.300s, want 400 naming the limit", method, tt.path, len(tt.body), rec.Code, rec.Body)
+		}
+		if p := errorResponseProblem(rec.Body.Bytes()); p != "" {
+			t.Errorf("%s %s: %s", method, tt.path, p)
+		}
+	}
+	if same, diff := sameState(before, srv.State(context.Background())); !same {
+		t.Errorf("a refused deep body changed the state:\n%s", diff)
+	}
+}
+
 // Over a real socket, request headers larger than emulator.MaxHeaderBytes get
 // 431; headers well within it are served.
 func TestHeaderSizeLimit(t *testing.T) {

@@ -11,9 +11,10 @@ import (
 
 // The handlers of the on-premises service's configuration endpoints
 // (/api/v1/configuration). The documentation gives their URLs and verbs,
-// not their status codes; the emulator answers as the AVEVA adapters'
-// configuration API does: 200 with the configuration for a GET, 204 for a
-// PUT or DELETE, 200 with what was added for a POST.
+// not their status codes, which are the emulator's choice: 200 with the
+// configuration for a GET, 204 for a PUT or DELETE, 201 with the list of
+// what was added for a POST (one endpoint or an array), 404 for an unknown
+// Id, 409 for a POST of an Id that exists.
 
 // wireHealthEndpoint is a HealthEndpoint body, validated by its schema.
 type wireHealthEndpoint struct {
@@ -183,10 +184,7 @@ func (s *Server) postHealthEndpoints(c *call) response {
 	if err != nil {
 		return configError(err)
 	}
-	if _, isArray := c.tree.([]any); !isArray {
-		return response{status: http.StatusOK, body: healthEndpointObject(added[0])}
-	}
-	return response{status: http.StatusOK, body: healthEndpointList(added)}
+	return response{status: http.StatusCreated, body: healthEndpointList(added)}
 }
 
 func (s *Server) putHealthEndpoints(c *call) response {

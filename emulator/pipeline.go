@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net/http"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -28,6 +30,10 @@ type call struct {
 	scope store.Scope
 	body  fields // the validated body when it is an object
 	tree  any    // the validated body as decoded: an object, an array, ...
+	// ignored lists the request body's properties that its schema does not
+	// declare and that were dropped (paths such as "Trustee.Bar"), nil when
+	// none: for the journal and strict mode.
+	ignored []string
 	// caller is who is calling a cloud surface under --auth token; nil
 	// under --auth none and on the on-premises surface.
 	caller *auth.Principal
@@ -53,14 +59,18 @@ func (s *Server) apiHandler(sf surface, rt route) gin.HandlerFunc {
 		entry := journal.Entry{
 			Time:      s.clock.Now(),
 			Method:    c.Request.Method,
-			Path:      c.Request.URL.Path,
+			Path:      c.Request.URL.EscapedPath(), // as sent: globs match escapes
 			Query:     c.Request.URL.RawQuery,
 			Operation: rt.op,
+			Surface:   sf.name,
 			Tenant:    c.Param("tenant"),
 			Namespace: c.Param("namespace"),
 		}
 		body, tooLarge := s.readBody(c)
-		entry.RequestBody, entry.BodyTruncated = body, tooLarge
+		entry.RequestBody, entry.BodyTruncated, entry.BodySize = body, tooLarge, len(body)
+		if tooLarge && c.Request.ContentLength > int64(len(body)) {
+			entry.BodySize = int(min(c.Request.ContentLength, math.MaxInt32))
+		}
 		// record runs once, before the client can see the outcome: a
 		// dropped connection is journaled before it is closed.
 		record := func(status int) {
@@ -68,10 +78,15 @@ func (s *Server) apiHandler(sf surface, rt route) gin.HandlerFunc {
 			entry.Duration = s.clock.Wall().Sub(start)
 			s.journal.Record(entry)
 			if s.log.Enabled(c, slog.LevelDebug) {
-				s.log.LogAttrs(c, slog.LevelDebug, "request",
+				attrs := []slog.Attr{
 					slog.String("method", entry.Method), slog.String("path", entry.Path),
 					slog.String("operation", string(entry.Operation)), slog.Int("status", status),
-					slog.String("fault", entry.Fault), slog.Duration("duration", entry.Duration))
+					slog.String("fault", entry.Fault), slog.Duration("duration", entry.Duration),
+				}
+				if len(entry.IgnoredProperties) > 0 {
+					attrs = append(attrs, slog.Any("ignored", entry.IgnoredProperties))
+				}
+				s.log.LogAttrs(c, slog.LevelDebug, "request", attrs...)
 			}
 		}
 		s.serveAPI(c, sf, rt, body, tooLarge, &entry, record)
@@ -99,7 +114,7 @@ func (s *Server) readBody(c *gin.Context) (body []byte, tooLarge bool) {
 // when the connection was dropped).
 func (s *Server) serveAPI(c *gin.Context, sf surface, rt route, body []byte, tooLarge bool, entry *journal.Entry, record func(status int)) {
 	if rule, ok := s.faults.Match(faults.Request{
-		Operation: rt.op, Method: c.Request.Method, Path: c.Request.URL.Path,
+		Operation: rt.op, Method: c.Request.Method, Path: entry.Path,
 		Tenant: entry.Tenant, Namespace: entry.Namespace,
 	}); ok {
 		entry.Fault = rule.ID
@@ -107,15 +122,21 @@ func (s *Server) serveAPI(c *gin.Context, sf surface, rt route, body []byte, too
 			return
 		}
 	}
-	r := s.answer(c, sf, rt, body, tooLarge)
+	r := s.answer(c, sf, rt, body, tooLarge, entry)
+	if r.status == http.StatusUnauthorized {
+		// Authentication failed (answer's only 401): an anonymous caller's
+		// body is not kept, only its size.
+		entry.RequestBody = nil
+	}
 	render(c, r)
 	// The response is flushed after the handler returns, so the entry is in
 	// the journal before the client has its answer.
 	record(r.status)
 }
 
-// answer computes the response of an operation.
-func (s *Server) answer(c *gin.Context, sf surface, rt route, body []byte, tooLarge bool) response {
+// answer computes the response of an operation; it notes in entry the
+// properties of the body that were ignored.
+func (s *Server) answer(c *gin.Context, sf surface, rt route, body []byte, tooLarge bool, entry *journal.Entry) response {
 	cl := &call{Context: c, surf: sf, op: rt.op, scope: sf.scope(c)}
 	s.svc.CatchUp(c)
 	caller, denied := s.authorize(c, sf, rt, cl.scope)
@@ -139,19 +160,39 @@ func (s *Server) answer(c *gin.Context, sf surface, rt route, body []byte, tooLa
 		}
 	}
 	if rt.body != nil {
+		strict := s.strict.Load()
+		if strict && len(body) > 0 && !isJSON(c.ContentType()) {
+			return errorResponse(http.StatusUnsupportedMediaType, "The request body's media type is not supported.",
+				fmt.Sprintf("The Content-Type is %q; this operation reads application/json (strict bodies are on).", c.GetHeader("Content-Type")),
+				"Send the header Content-Type: application/json.")
+		}
 		if len(body) == 0 {
 			return badRequest("The request has no body; this operation needs a JSON object.", "Send a JSON body.")
 		}
-		if err := s.schemas.Decode(rt.body(sf), body, &cl.tree); err != nil {
+		var err error
+		cl.ignored, err = s.schemas.Decode(rt.body(sf), body, &cl.tree)
+		entry.IgnoredProperties = cl.ignored
+		if err != nil {
 			var de *schemas.DecodeError
 			if errors.As(err, &de) {
 				return badRequest(de.Reason, "Correct the request body; GET /_emulator/openapi.json describes every body.")
 			}
 			return fromError(err)
 		}
+		if strict && len(cl.ignored) > 0 {
+			return badRequest(fmt.Sprintf("The body has the property %q, which this operation does not have (strict bodies are on).", cl.ignored[0]),
+				"Remove the property or correct its name; GET /_emulator/openapi.json describes every body. PUT /_emulator/config {\"StrictBodies\": false} ignores unknown properties, as the service does.")
+		}
 		cl.body, _ = cl.tree.(map[string]any)
 	}
 	return rt.handle(s, cl)
+}
+
+// isJSON reports whether a media type (without parameters) is JSON:
+// application/json or any type with the +json suffix, as ASP.NET reads them.
+func isJSON(mediaType string) bool {
+	mediaType = strings.ToLower(mediaType)
+	return mediaType == "application/json" || strings.HasSuffix(mediaType, "+json")
 }
 
 // applyFault acts out a fault rule. done reports that the request was
@@ -242,7 +283,7 @@ func (s *Server) unmatched(status int) gin.HandlerFunc {
 		render(c, r)
 		if !isControlPath(c.Request.URL.Path) {
 			s.journal.Record(journal.Entry{
-				Time: s.clock.Now(), Method: c.Request.Method, Path: c.Request.URL.Path,
+				Time: s.clock.Now(), Method: c.Request.Method, Path: c.Request.URL.EscapedPath(),
 				Query: c.Request.URL.RawQuery, Status: status, Duration: s.clock.Wall().Sub(start),
 			})
 		}

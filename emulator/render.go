@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"bufio"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -182,6 +183,22 @@ func render(c *gin.Context, r response) {
 		releaseBuffer(p.buf)
 		return
 	}
+	if st, ok := r.body.(streamed); ok {
+		c.Header("Content-Type", "application/json; charset=utf-8")
+		c.Status(r.status)
+		w := bufio.NewWriterSize(c.Writer, streamBuffer)
+		err := st(w)
+		if err == nil {
+			err = w.Flush()
+		}
+		if err != nil {
+			// The status is out: cut the answer off rather than end it as
+			// if it were whole.
+			c.Abort()
+			panic(http.ErrAbortHandler)
+		}
+		return
+	}
 	buf := buffers.Get().(*[]byte)
 	defer releaseBuffer(buf)
 	b, err := appendValue((*buf)[:0], r.body)
@@ -192,6 +209,14 @@ func render(c *gin.Context, r response) {
 	*buf = b
 	c.Data(r.status, "application/json; charset=utf-8", b) // copies b out
 }
+
+// streamed is a body written to the connection piece by piece (a journal
+// listing), so it is never built whole in memory. It answers the status of
+// its response; if it fails part way, the connection is cut.
+type streamed func(w *bufio.Writer) error
+
+// streamBuffer is how much of a streamed body is written at a time.
+const streamBuffer = 32 << 10
 
 // buffers recycles render buffers: a List page grows one to several KiB,
 // and growing a fresh one for every response was most of the allocation.

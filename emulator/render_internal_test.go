@@ -2,9 +2,15 @@ package emulator
 
 import (
 	"encoding/json"
+	"errors"
 	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/gin-gonic/gin"
 )
 
 func TestCanonicalPaths(t *testing.T) {
@@ -85,6 +91,28 @@ func TestDisplayAddr(t *testing.T) {
 		got, _ := net.ResolveTCPAddr("tcp", tt.got)
 		if s := displayAddr(tt.requested, got); s != tt.want {
 			t.Errorf("displayAddr(%q, %s) = %q, want %q", tt.requested, tt.got, s, tt.want)
+		}
+	}
+}
+
+// failingJSON cannot be written as JSON.
+type failingJSON struct{}
+
+func (failingJSON) MarshalJSON() ([]byte, error) { return nil, errors.New("cannot write this") }
+
+// A body that cannot be encoded is a 500 ErrorResponse, never the status the
+// handler asked for with an error inside.
+func TestRenderOfABodyThatCannotBeWrittenIsA500(t *testing.T) {
+	for _, body := range []any{failingJSON{}, object{{"State", failingJSON{}}}} {
+		rec := httptest.NewRecorder()
+		c, _ := gin.CreateTestContext(rec)
+		render(c, response{status: http.StatusOK, body: body})
+		if rec.Code != http.StatusInternalServerError {
+			t.Errorf("render of %#v: status %d, want 500", body, rec.Code)
+		}
+		var e struct{ Error, Reason string }
+		if err := json.Unmarshal(rec.Body.Bytes(), &e); err != nil || e.Error == "" || !strings.Contains(e.Reason, "cannot write this") {
+			t.Errorf("render of %#v: body %s, want an ErrorResponse giving the reason", body, rec.Body)
 		}
 	}
 }

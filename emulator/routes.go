@@ -48,7 +48,7 @@ const (
 
 func schema(name string) func(surface) string { return func(surface) string { return name } }
 
-// routes lists every operation of api-surface.md and of the on-premises
+// routes lists every operation of the README's Operations table and of the on-premises
 // configuration.
 func routes() []route {
 	return []route{
@@ -71,15 +71,15 @@ func routes() []route {
 		{op: operation.SetGroupAcl, method: http.MethodPut, path: groupPath + "/accesscontrol", body: schema(aclSchema), sessionFirst: true, access: groupRight(auth.ManageAccessControl), handle: (*Server).setGroupACL},
 
 		{op: operation.GetConfiguration, method: http.MethodGet, path: configPath, admin: true, handle: (*Server).getConfiguration},
-		{op: operation.PutConfiguration, method: http.MethodPut, path: configPath, body: schema(tmpOnPremConfiguration), admin: true, handle: (*Server).putConfiguration},
+		{op: operation.PutConfiguration, method: http.MethodPut, path: configPath, body: schema(schemas.OnPremConfiguration), admin: true, handle: (*Server).putConfiguration},
 		{op: operation.GetLoggingConfiguration, method: http.MethodGet, path: configPath + "/logging", admin: true, handle: (*Server).getLogging},
-		{op: operation.PutLoggingConfiguration, method: http.MethodPut, path: configPath + "/logging", body: schema(tmpOnPremLoggingConfiguration), admin: true, handle: (*Server).putLogging},
+		{op: operation.PutLoggingConfiguration, method: http.MethodPut, path: configPath + "/logging", body: schema(schemas.OnPremLoggingConfiguration), admin: true, handle: (*Server).putLogging},
 		{op: operation.ListHealthEndpoints, method: http.MethodGet, path: endpointsPath, admin: true, handle: (*Server).listHealthEndpoints},
 		{op: operation.DeleteHealthEndpoints, method: http.MethodDelete, path: endpointsPath, admin: true, handle: (*Server).deleteHealthEndpoints},
-		{op: operation.PostHealthEndpoints, method: http.MethodPost, path: endpointsPath, body: schema(tmpOnPremHealthEndpointOrList), admin: true, handle: (*Server).postHealthEndpoints},
-		{op: operation.PutHealthEndpoints, method: http.MethodPut, path: endpointsPath, body: schema(tmpOnPremHealthEndpointList), admin: true, handle: (*Server).putHealthEndpoints},
+		{op: operation.PostHealthEndpoints, method: http.MethodPost, path: endpointsPath, body: schema(schemas.OnPremHealthEndpointOrList), admin: true, handle: (*Server).postHealthEndpoints},
+		{op: operation.PutHealthEndpoints, method: http.MethodPut, path: endpointsPath, body: schema(schemas.OnPremHealthEndpointList), admin: true, handle: (*Server).putHealthEndpoints},
 		{op: operation.GetHealthEndpoint, method: http.MethodGet, path: endpointsPath + "/:endpoint", admin: true, handle: (*Server).getHealthEndpoint},
-		{op: operation.PutHealthEndpoint, method: http.MethodPut, path: endpointsPath + "/:endpoint", body: schema(tmpOnPremHealthEndpoint), admin: true, handle: (*Server).putHealthEndpoint},
+		{op: operation.PutHealthEndpoint, method: http.MethodPut, path: endpointsPath + "/:endpoint", body: schema(schemas.OnPremHealthEndpoint), admin: true, handle: (*Server).putHealthEndpoint},
 		{op: operation.DeleteHealthEndpoint, method: http.MethodDelete, path: endpointsPath + "/:endpoint", admin: true, handle: (*Server).deleteHealthEndpoint},
 	}
 }

@@ -47,6 +47,14 @@ func (sf surface) scope(c *gin.Context) store.Scope {
 	return store.Scope{Tenant: c.Param("tenant"), Namespace: c.Param("namespace")}
 }
 
+// overrideHint is the Resolution of a bad role override Value.
+func (sf surface) overrideHint() string {
+	if sf.secondaryOverride {
+		return "Send Value Off (0), Primary (1) or Secondary (2), by name or number."
+	}
+	return "Send Value Off (0) or Primary (1), by name or number."
+}
+
 // serves reports whether the surface has operation op.
 func (sf surface) serves(op operation.Name) bool { return sf.ops[op] }
 
@@ -107,6 +115,8 @@ func surfaces(latest bool) []surface {
 	onprem.onPremises = true
 	onprem.secondaryOverride = true
 	onprem.fields = service.WithAdditionalData
+	onprem.groupSchema = schemas.OnPremGroupConfiguration
+	onprem.overrideSchema = schemas.OnPremRoleOverrideConfiguration
 	onprem.ops = opSet(
 		operation.ListGroupConfigurations, operation.PostGroup, operation.GetGroupConfiguration,
 		operation.PutGroup, operation.DeleteGroup, operation.GetGroupStatus, operation.GetInformation,

@@ -87,7 +87,7 @@ Feature: Access control list of the groups collection
       | type   | access  | rights |
       | 4      | Allowed | 1      |
       | 0      | Allowed | 1      |
-      | "Role" | Allowed | 1      |
+      | "Team" | Allowed | 1      |
       | User   | 2       | 1      |
       | User   | -1      | 1      |
       | User   | Allowed | -1     |

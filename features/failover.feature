@@ -7,6 +7,10 @@ Feature: Failover
   score is above 0; the best candidate has the highest score, then the most
   recent heartbeat, then was created first, then has the smallest Id.
 
+  Two rules are published by the service: a client forced to Primary by an
+  operator is Primary while the override lasts, heartbeats or not, and the
+  only client of a group is Primary. The others are the emulator's model.
+
   These stories run on the emulator's manual clock, and every role change is
   checked in the emulator's list of events with the rule that caused it.
 
@@ -213,7 +217,7 @@ Feature: Failover
       And the events show "S2" went from PendingPrimary to Secondary by rule "Lapsed" at "2026-01-01T00:00:30Z"
       And the events show "S3" went from Secondary to PendingPrimary by rule "NoPrimary" at "2026-01-01T00:00:30Z"
 
-  Rule: Override - a live client forced to Primary is Primary and every other client Secondary
+  Rule: Override - a client forced to Primary is Primary while the override lasts, live or not, and every other client Secondary
 
     Scenario: A forced client becomes Primary at once and the rules wait
       Given client "S1" has sent a heartbeat with score 100
@@ -235,35 +239,81 @@ Feature: Failover
       And client "S2" is Secondary
       And the events show "S2" went from PendingPrimary to Secondary by rule "Override"
 
-    Scenario: An override of a client that is not live waits until the client is live
+    Scenario: A forced client that never sent a heartbeat is Primary at once
       Given client "S1" has sent a heartbeat with score 100
       When an operator forces client "S2" to Primary
-      Then the group status shows "S1" as primary and no pending primary
+      Then the group status shows "S2" as primary and no pending primary
+      And client "S1" is Secondary
+      When client "S1" sends a heartbeat with score 100
+      Then the heartbeat response tells "S1" it is Secondary
       When client "S2" sends a heartbeat with score 10
       Then the heartbeat response tells "S2" it is Primary
-      And client "S1" is Secondary
+      And the events of group "A" are:
+        | Session | From      | To        | Rule         | Time                 |
+        | S1      | Secondary | Primary   | FirstPrimary | 2026-01-01T00:00:00Z |
+        | S1      | Primary   | Secondary | Override     | 2026-01-01T00:00:00Z |
+        | S2      | Secondary | Primary   | Override     | 2026-01-01T00:00:00Z |
 
-    Scenario: A forced client that goes silent loses Primary, and takes it back when it returns
+    Scenario: A forced client is Primary even when no client ever sent a heartbeat
+      When an operator forces client "S3" to Primary
+      Then the group status shows "S3" as primary and no pending primary
+      When 10 minutes pass
+      Then the group status shows "S3" as primary and no pending primary
+
+    Scenario: A forced client that goes silent stays Primary
       Given client "S1" has sent a heartbeat with score 100
       And client "S2" has sent a heartbeat with score 50
       And an operator forces client "S2" to Primary
       And 20 seconds pass
       And client "S1" has sent a heartbeat with score 100
       When 11 seconds pass
-      Then the group status shows no primary and "S1" as pending primary
+      Then the group status shows "S2" as primary and no pending primary
       And client "S2" has an override to Primary that never expires
+      When client "S1" sends a heartbeat with score 100
+      Then the heartbeat response tells "S1" it is Secondary
+      When 10 minutes pass
+      Then the group status shows "S2" as primary and no pending primary
       When client "S2" sends a heartbeat with score 50
       Then the heartbeat response tells "S2" it is Primary
-      And client "S1" is Secondary
       And the events of group "A" are:
-        | Session | From           | To             | Rule         | Time                 |
-        | S1      | Secondary      | Primary        | FirstPrimary | 2026-01-01T00:00:00Z |
-        | S1      | Primary        | Secondary      | Override     | 2026-01-01T00:00:00Z |
-        | S2      | Secondary      | Primary        | Override     | 2026-01-01T00:00:00Z |
-        | S2      | Primary        | Secondary      | Lapsed       | 2026-01-01T00:00:30Z |
-        | S1      | Secondary      | PendingPrimary | NoPrimary    | 2026-01-01T00:00:30Z |
-        | S1      | PendingPrimary | Secondary      | Override     | 2026-01-01T00:00:31Z |
-        | S2      | Secondary      | Primary        | Override     | 2026-01-01T00:00:31Z |
+        | Session | From      | To        | Rule         | Time                 |
+        | S1      | Secondary | Primary   | FirstPrimary | 2026-01-01T00:00:00Z |
+        | S1      | Primary   | Secondary | Override     | 2026-01-01T00:00:00Z |
+        | S2      | Secondary | Primary   | Override     | 2026-01-01T00:00:00Z |
+
+    Scenario: An override that expires while its client is silent gives way at the expiry instant
+      Given client "S1" has sent a heartbeat with score 100
+      And client "S2" has sent a heartbeat with score 50
+      And an operator forces client "S2" to Primary for "00:01:00"
+      And 25 seconds pass
+      And client "S1" has sent a heartbeat with score 100
+      And 25 seconds pass
+      And client "S1" has sent a heartbeat with score 100
+      When 9 seconds pass
+      Then the group status shows "S2" as primary and no pending primary
+      When 1 second passes
+      Then the group status shows no primary and "S1" as pending primary
+      And client "S2" has no override
+      And the events show "S2" went from Primary to Primary by rule "OverrideExpired" at "2026-01-01T00:01:00Z"
+      And the events show "S2" went from Primary to Secondary by rule "Lapsed" at "2026-01-01T00:01:00Z"
+      And the events show "S1" went from Secondary to PendingPrimary by rule "NoPrimary" at "2026-01-01T00:01:00Z"
+
+    Scenario: Turning off the override of a silent client gives way at once
+      Given client "S1" has sent a heartbeat with score 100
+      And client "S2" has sent a heartbeat with score 50
+      And an operator forces client "S2" to Primary
+      And 20 seconds pass
+      And client "S1" has sent a heartbeat with score 100
+      And 20 seconds pass
+      And client "S1" has sent a heartbeat with score 100
+      And the group status shows "S2" as primary and no pending primary
+      When an operator turns off the override of client "S2"
+      Then the group status shows no primary and "S1" as pending primary
+      And the events show "S2" went from Primary to Secondary by rule "Lapsed" at "2026-01-01T00:00:40Z"
+      And the events show "S1" went from Secondary to PendingPrimary by rule "NoPrimary" at "2026-01-01T00:00:40Z"
+      When client "S1" sends a heartbeat with score 100
+      And client "S1" sends a heartbeat with score 100
+      Then the heartbeat response tells "S1" it is Primary
 
     Scenario: An override that expires gives the decision back to the rules
       Given client "S1" has sent a heartbeat with score 100
@@ -292,6 +342,59 @@ Feature: Failover
       Then the group status shows "S2" as primary and no pending primary
       When client "S1" sends a heartbeat with score 100
       Then the heartbeat response tells "S1" it is Secondary
+
+  Rule: Only client - the only client of a group is Primary at once, whatever its score, with no PendingPrimary step
+
+    Scenario: A lone adapter that reports a score of 0 is Primary
+      Given a failover group "B" with a failover timeout of "00:00:30"
+      And client "L1" has joined group "B"
+      When client "L1" sends a heartbeat with score 0
+      Then the heartbeat response tells "L1" it is Primary
+      And the status of group "B" shows "L1" as primary and no pending primary
+      And the events of group "B" are:
+        | Session | From      | To      | Rule       | Time                 |
+        | L1      | Secondary | Primary | OnlyClient | 2026-01-01T00:00:00Z |
+
+    Scenario: A lone adapter that restarts is Primary again at once, with no PendingPrimary step
+      Given a failover group "B" with a failover timeout of "00:00:30"
+      And client "L1" has joined group "B"
+      And client "L1" has sent a heartbeat with score 100
+      When 31 seconds pass
+      Then the status of group "B" shows no primary and no pending primary
+      When client "L1" sends a heartbeat with score 100
+      Then the heartbeat response tells "L1" it is Primary
+      And the events of group "B" are:
+        | Session | From      | To        | Rule       | Time                 |
+        | L1      | Secondary | Primary   | OnlyClient | 2026-01-01T00:00:00Z |
+        | L1      | Primary   | Secondary | Lapsed     | 2026-01-01T00:00:30Z |
+        | L1      | Secondary | Primary   | OnlyClient | 2026-01-01T00:00:31Z |
+
+    Scenario: The last client left after a delete is Primary at once, whatever its score
+      Given client "S1" has sent a heartbeat with score 100
+      And client "S2" has sent a heartbeat with score 0
+      And I delete client "S3"
+      When I delete client "S1"
+      Then the group status shows "S2" as primary and no pending primary
+      And the events of group "A" are:
+        | Session | From      | To        | Rule           |
+        | S1      | Secondary | Primary   | FirstPrimary   |
+        | S1      | Primary   | Secondary | SessionDeleted |
+        | S2      | Secondary | Primary   | OnlyClient     |
+
+    Scenario: A PendingPrimary left alone is Primary at once, without waiting for its next heartbeat
+      Given client "S1" has sent a heartbeat with score 50
+      And client "S2" has sent a heartbeat with score 80
+      And I delete client "S3"
+      When I delete client "S1"
+      Then the group status shows "S2" as primary and no pending primary
+      And the events show "S2" went from PendingPrimary to Primary by rule "OnlyClient"
+
+    Scenario: A second client is enough to stop the rule, even one that never sent a heartbeat
+      Given client "S1" has sent a heartbeat with score 100
+      And I delete client "S3"
+      And 31 seconds pass
+      When client "S1" sends a heartbeat with score 100
+      Then the heartbeat response tells "S1" it is PendingPrimary
 
   Rule: Deleting a client runs the rules at once
 

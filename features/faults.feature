@@ -214,6 +214,17 @@ Feature: Injected faults
       And the fault rule "never" has fired 0 times with no limit
       And the fault rule "always" has fired 5 times with no limit
 
+    Scenario: A path glob matches the path as sent, so an escaped "/" in an id stays one segment
+      Given the fault rule "teapot":
+        """
+        {"Match": {"Path": "/api/v1-preview/tenants/*/namespaces/*/clientfailover/groups/*"}, "Action": {"Status": 418}}
+        """
+      When I send GET to "{preview}/clientfailover/groups/a%2Fb"
+      Then the request fails with status 418
+      When I send GET to "{preview}/clientfailover/groups/a%2Fb/status"
+      Then the request fails with status 404
+      And the journal filtered by "path=/api/**/groups/a%252Fb" holds 1 request
+
   Rule: A rule that is not valid is refused with 400 and not added
 
     Scenario Outline: A rule with <fault> is refused
@@ -241,6 +252,11 @@ Feature: Injected faults
         | a negative Times                 | {"Action": {"Status": 503}, "Times": -1}                              | Times       |
         | a drop with a status             | {"Action": {"Drop": true, "Status": 503}}                             | Drop        |
         | a misspelt property              | {"Action": {"Status": 503}, "Tmes": 2}                                | Tmes        |
+        | status 101                       | {"Action": {"Status": 101}}                                           | Status      |
+        | a Content-Length header          | {"Action": {"Status": 200, "Headers": {"Content-Length": "9"}}}       | Content-Length |
+        | a Transfer-Encoding header       | {"Action": {"Headers": {"Transfer-Encoding": "chunked"}}}             | Transfer-Encoding |
+        | a body with status 204           | {"Action": {"Status": 204, "Body": {"a": 1}}}                         | 204         |
+        | a body with status 304           | {"Action": {"Status": 304, "Body": "x"}}                              | 304         |
 
     Scenario: A rule whose Id is taken is refused with 409
       Given the fault rule "busy":

@@ -36,6 +36,7 @@ import (
 	"embed"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"slices"
 	"strings"
@@ -81,6 +82,17 @@ type Options struct {
 	Randomize int64
 	// TestingT, when set, runs every scenario as a subtest of this test.
 	TestingT *testing.T
+	// HTTPClient, when set, sends every request (nil: a client of its own
+	// with the system's roots). Give one trusting the server's certificate
+	// for an HTTPS server: emulator.Server.Client(), or
+	// tlscert.NewClient(pool). The suite keeps its own redirect policy
+	// (redirects are answers, not followed) and a 30 s timeout when the
+	// client has none.
+	HTTPClient *http.Client
+	// AllowReset lets the @emulator scenarios reset an emulator that holds
+	// data (groups, identities, fault rules, changed settings): without it
+	// Run refuses to start rather than destroy them.
+	AllowReset bool
 }
 
 // Formats are the formatter names Options.Format accepts.
@@ -111,13 +123,24 @@ func Run(opts Options) int {
 		fmt.Fprintf(out, "features: format %q: want one of %s\n", format, strings.Join(Formats, ", "))
 		return 2
 	}
-	validator, err := schemas.New()
+	validator, err := schemas.Default()
 	if err != nil {
 		fmt.Fprintln(out, "features:", err)
 		return 2
 	}
 	cfg := &config{opts: opts, schemas: validator}
 	cfg.opts.URL = strings.TrimRight(opts.URL, "/")
+	tags := opts.Tags
+	if !strings.Contains(tags, EmulatorTag) && !cfg.hasControlAPI() {
+		fmt.Fprintf(out, "features: %s has no emulator control API (GET /_emulator/health): the %s scenarios are left out\n", cfg.opts.URL, EmulatorTag)
+		tags = andTags(tags, "~"+EmulatorTag)
+	}
+	if !strings.Contains(tags, "~"+EmulatorTag) && !opts.AllowReset {
+		if err := cfg.checkPristine(); err != nil {
+			fmt.Fprintln(out, "features:", err)
+			return 2
+		}
+	}
 
 	suite := godog.TestSuite{
 		Name:                "clientfailover",
@@ -127,7 +150,7 @@ func Run(opts Options) int {
 			Output:      out,
 			FS:          featureFiles,
 			Paths:       []string{"."},
-			Tags:        tagExpression(opts.Tags),
+			Tags:        tagExpression(tags),
 			Randomize:   opts.Randomize,
 			Strict:      true,
 			NoColors:    true,
@@ -136,6 +159,14 @@ func Run(opts Options) int {
 		},
 	}
 	return suite.Run()
+}
+
+// andTags joins two tag expressions.
+func andTags(a, b string) string {
+	if strings.TrimSpace(a) == "" {
+		return b
+	}
+	return a + " && " + b
 }
 
 // tagExpression adds the exclusion of @wip-bug scenarios to the caller's

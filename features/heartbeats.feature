@@ -39,6 +39,7 @@ Feature: Heartbeats
       And the heartbeat response carries last data processed time "2026-01-01T10:00:00Z"
 
     Scenario: A heartbeat without a score counts as a score of 0
+      Given client "S2" has joined group "A"
       When client "S1" sends a heartbeat with the body:
         """
         {}

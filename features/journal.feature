@@ -153,6 +153,10 @@ Feature: Request journal
         | status=99                 |
         | status=600                |
         | status=many               |
+        | stauts=503                |
+        | tennant=t                 |
+        | limit=0                   |
+        | after=soon                |
 
   Rule: The entry names the fault rule that fired
 

@@ -1,7 +1,9 @@
 Feature: Role override
   For maintenance, an operator can force one client of a group to be
   Primary, for a while or until further notice, and turn the override off
-  again. Only one client of a group holds an override at a time.
+  again. Only one client of a group holds an override at a time. The forced
+  client is Primary while the override lasts, whether or not it sends
+  heartbeats: its role is not calculated.
 
   Background:
     Given a failover group "A" with a failover timeout of "00:05:00"
@@ -59,6 +61,13 @@ Feature: Role override
       And client "S1" has no override
       And client "S2" has an override to Primary that never expires
 
+    Scenario: A forced client that never sent a heartbeat is Primary at once
+      When an operator forces client "S2" to Primary
+      Then the response status is 200
+      And client "S2" is Primary
+      And client "S1" is Secondary
+      And the status of group "A" shows "S2" as primary and no pending primary
+
     Scenario: A forced client that is live becomes Primary at once
       Given client "S1" has sent a heartbeat with score 100
       And client "S2" has sent a heartbeat with score 10
@@ -113,7 +122,8 @@ Feature: Role override
         | body                 |
         | {"Value": 2}         |
         | {"Value": -1}        |
-        | {"Value": "Primary"} |
+        | {"Value": "Maybe"}   |
+        | {"Value": "Secondary"} |
         | {"Value": 1.5}       |
         | {"Value": null}      |
 

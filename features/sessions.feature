@@ -1,6 +1,7 @@
 Feature: Client sessions
   Each client of a failover group joins it as a client session. A session
-  that never sent a heartbeat is Secondary and has no heartbeat to show.
+  that never sent a heartbeat has no heartbeat to show, and is Secondary
+  unless an operator forced it to Primary.
 
   Background:
     Given a failover group "A"

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/cucumber/godog"
+
+	"github.com/adh-emulator/clientfailover/emulator/ids"
 )
 
 // clockSteps are the steps that drive the emulator through its control API:
@@ -68,7 +70,7 @@ func (w *world) events(group string) ([]event, error) {
 		m, _ := item.(map[string]any)
 		str := func(k string) string { s, _ := m[k].(string); return s }
 		e := event{str("Time"), str("Tenant"), str("Namespace"), str("Group"), str("Session"), str("From"), str("To"), str("Rule")}
-		if strings.EqualFold(e.Tenant, w.tenant) && strings.EqualFold(e.Namespace, w.namespace) && strings.EqualFold(e.Group, w.id(group)) {
+		if ids.Equal(e.Tenant, w.tenant) && ids.Equal(e.Namespace, w.namespace) && ids.Equal(e.Group, w.id(group)) {
 			out = append(out, e)
 		}
 	}
@@ -92,7 +94,7 @@ func (w *world) showEvents(evs []event) string {
 // matches reports whether an event is the change of client c from one role
 // to another by a rule, at a time when one is given.
 func (w *world) matches(e event, c, from, to, rule, at string) bool {
-	if !strings.EqualFold(e.Session, w.id(c)) || e.From != from || e.To != to || e.Rule != rule {
+	if !ids.Equal(e.Session, w.id(c)) || e.From != from || e.To != to || e.Rule != rule {
 		return false
 	}
 	if at == "" {

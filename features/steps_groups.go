@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/cucumber/godog"
+
+	"github.com/adh-emulator/clientfailover/emulator/ids"
 )
 
 // The failover timeout of groups a scenario does not give one.
@@ -389,7 +391,7 @@ func sameIDs(want, got any) bool {
 	if !wok || !gok {
 		return want == nil && got == nil
 	}
-	return strings.EqualFold(ws, gs)
+	return ids.Equal(ws, gs)
 }
 
 // describe names the alias of an id, for messages.

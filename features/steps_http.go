@@ -253,7 +253,10 @@ func (w *world) headerIs(name, want string) error {
 
 // propertyIs checks a property of the JSON body (a dotted path) against a
 // JSON literal with placeholders, or one of: a new GUID, a non-empty string,
-// a date-time.
+// a date-time, a list of N items.
+// listOf is propertyIs's "a list of N items".
+var listOf = regexp.MustCompile(`^a list of (\d+) items?$`)
+
 func (w *world) propertyIs(path, want string) error {
 	r, err := w.jsonResponse()
 	if err != nil {
@@ -287,6 +290,12 @@ func (w *world) propertyIs(path, want string) error {
 	}
 	if m := between.FindStringSubmatch(want); m != nil {
 		return dateTimeBetween(path, got, m[1], m[2])
+	}
+	if m := listOf.FindStringSubmatch(want); m != nil {
+		if items, ok := got.([]any); !ok || strconv.Itoa(len(items)) != m[1] {
+			return fmt.Errorf("got %s %s, want a list of %s items", path, show(got), m[1])
+		}
+		return nil
 	}
 	expected, err := literal(w.expand(want))
 	if err != nil {

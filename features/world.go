@@ -19,6 +19,7 @@ import (
 	"github.com/cucumber/godog"
 
 	"github.com/adh-emulator/clientfailover/emulator/auth"
+	"github.com/adh-emulator/clientfailover/emulator/ids"
 	"github.com/adh-emulator/clientfailover/schemas"
 )
 
@@ -124,13 +125,8 @@ type world struct {
 
 func newWorld(c *config) *world {
 	w := &world{
-		cfg: c,
-		http: &http.Client{
-			Timeout: 30 * time.Second,
-			CheckRedirect: func(*http.Request, []*http.Request) error {
-				return http.ErrUseLastResponse
-			},
-		},
+		cfg:       c,
+		http:      c.httpClient(),
 		tenant:    c.opts.Tenant,
 		namespace: c.opts.Namespace,
 		suffix:    randomHex(4),
@@ -149,6 +145,20 @@ func newWorld(c *config) *world {
 		w.namespace = "ns-" + randomHex(6)
 	}
 	return w
+}
+
+// httpClient is the client of one scenario: Options.HTTPClient's
+// transport (or the default one), never following redirects.
+func (c *config) httpClient() *http.Client {
+	h := http.Client{Timeout: 30 * time.Second}
+	if c.opts.HTTPClient != nil {
+		h = *c.opts.HTTPClient
+		if h.Timeout == 0 {
+			h.Timeout = 30 * time.Second
+		}
+	}
+	h.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return &h
 }
 
 func randomHex(n int) string {
@@ -174,7 +184,7 @@ func (w *world) id(alias string) string {
 // aliasOf is the alias an id stands for ("" when none).
 func (w *world) aliasOf(id string) string {
 	for a, v := range w.aliases {
-		if strings.EqualFold(v, id) {
+		if ids.Equal(v, id) {
 			return a
 		}
 	}

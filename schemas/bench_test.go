@@ -1,7 +1,9 @@
 package schemas_test
 
 import (
+	"bytes"
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/adh-emulator/clientfailover/schemas"
@@ -16,7 +18,7 @@ func benchmarkDecode(b *testing.B, schema, body string) {
 	b.SetBytes(int64(len(data)))
 	for b.Loop() {
 		var fields map[string]json.RawMessage
-		if err := v.Decode(schema, data, &fields); err != nil {
+		if _, err := v.Decode(schema, data, &fields); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -46,11 +48,49 @@ func BenchmarkDecodeHeartbeat(b *testing.B) {
 	})
 }
 
+// BenchmarkNew compares compiling the schemas (New, what every emulator.New
+// paid before) with getting the process-wide Validator (Default).
 func BenchmarkNew(b *testing.B) {
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := schemas.New(); err != nil {
+	b.Run("cold", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := schemas.New(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("shared", func(b *testing.B) {
+		if _, err := schemas.Default(); err != nil { // compiled once, outside the loop
 			b.Fatal(err)
 		}
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := schemas.Default(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkDecodeHostile decodes the bodies of the hostile-input findings:
+// their cost must stay a small multiple of their size.
+func BenchmarkDecodeHostile(b *testing.B) {
+	v := newValidator(b)
+	for _, tt := range []struct {
+		name string
+		body []byte
+	}{
+		{"1 MiB of [", bytes.Repeat([]byte("["), 1<<20)},
+		{"1 MiB of list entries", []byte(`{"RoleTrusteeAccessControlEntries":[` + strings.TrimSuffix(strings.Repeat("0,", 1<<19), ",") + `]}`)},
+	} {
+		b.Run(tt.name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(tt.body)))
+			for b.Loop() {
+				if _, err := v.Decode(schemas.AccessControlList, tt.body, nil); err == nil {
+					b.Fatal("accepted")
+				}
+			}
+		})
 	}
 }

@@ -27,6 +27,18 @@ func canonicalJSON(t *testing.T, text string) string {
 	return string(b)
 }
 
+// decodesTo checks that body decodes, as schema, to the document want.
+func decodesTo(t *testing.T, v *schemas.Validator, schema, body, want string) {
+	t.Helper()
+	var got json.RawMessage
+	if _, err := v.Decode(schema, []byte(body), &got); err != nil {
+		t.Fatalf("Decode: %v", err)
+	}
+	if g, w := canonicalJSON(t, string(got)), canonicalJSON(t, want); g != w {
+		t.Errorf("decoded\n%s\nwant\n%s", g, w)
+	}
+}
+
 func TestDecodeCanonicalizes(t *testing.T) {
 	v := newValidator(t)
 	tests := []struct {
@@ -97,15 +109,7 @@ func TestDecodeCanonicalizes(t *testing.T) {
 			" \n {\"Id\":\"s\"} \n", `{"Id":"s"}`},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var got json.RawMessage
-			if err := v.Decode(tt.schema, []byte(tt.body), &got); err != nil {
-				t.Fatalf("Decode: %v", err)
-			}
-			if g, w := canonicalJSON(t, string(got)), canonicalJSON(t, tt.want); g != w {
-				t.Errorf("decoded\n%s\nwant\n%s", g, w)
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { decodesTo(t, v, tt.schema, tt.body, tt.want) })
 	}
 }
 
@@ -140,16 +144,16 @@ func TestDecodeRejects(t *testing.T) {
 		{"negative timeout", schemas.GroupConfiguration, `{"FailoverTimeout":"-00:01:00"}`, `property "FailoverTimeout": "-00:01:00" is not greater than zero`},
 		{"out of range timeout", schemas.GroupConfiguration, `{"FailoverTimeout":"00:60:00"}`, `property "FailoverTimeout": "00:60:00" is not a valid time-span`},
 		{"numeric name", schemas.GroupConfiguration, `{"FailoverTimeout":"1","name":5}`, `property "Name": must be a string or null, not a number`},
-		{"latest group owner", schemas.GroupConfigurationLatest, `{"FailoverTimeout":"1","owner":{"type":0}}`, `property "Owner.Type": must be one of 1, 2, 3`},
+		{"latest group owner", schemas.GroupConfigurationLatest, `{"FailoverTimeout":"1","owner":{"type":0}}`, `property "Owner.Type": 0 is not one of 1 (User), 2 (Client), 3 (Role)`},
 		{"latest group owner of the wrong type", schemas.GroupConfigurationLatest, `{"FailoverTimeout":"1","owner":[]}`, `property "Owner": must be an object or null, not an array`},
 		{"v1 additional data", schemas.V1GroupConfiguration, `{"FailoverTimeout":"1","AdditionalData":"x"}`, `property "AdditionalData": must be an object or null, not a string`},
 		{"v1 timeout", schemas.V1GroupConfiguration, `{"FailoverTimeout":"0"}`, `property "FailoverTimeout": "0" is not greater than zero`},
 
 		// Access control.
-		{"trustee type", schemas.AccessControlEntry, `{"Trustee":{"Type":5}}`, `property "Trustee.Type": must be one of 1, 2, 3`},
+		{"trustee type", schemas.AccessControlEntry, `{"Trustee":{"Type":5}}`, `property "Trustee.Type": 5 is not one of 1 (User), 2 (Client), 3 (Role)`},
 		{"missing trustee type", schemas.AccessControlEntry, `{"trustee":{"objectId":"x"}}`, `property "Trustee.Type" is required`},
 		{"trustee of the wrong type", schemas.AccessControlEntry, `{"Trustee":"abc"}`, `property "Trustee": must be an object or null, not a string`},
-		{"access type", schemas.AccessControlEntry, `{"AccessType":2}`, `property "AccessType": must be one of 0, 1`},
+		{"access type", schemas.AccessControlEntry, `{"AccessType":2}`, `property "AccessType": 2 is not one of 0 (Allowed), 1 (Denied)`},
 		{"access type written as a fraction", schemas.AccessControlEntry, `{"AccessType":1.0}`, `property "AccessType": must be a whole number that fits in 32 bits, not 1.0`},
 		{"negative access rights", schemas.AccessControlEntry, `{"AccessRights":-1}`, `property "AccessRights": must be at least 0`},
 		{"fractional access rights", schemas.AccessControlEntry, `{"AccessRights":1.5}`, `property "AccessRights": must be an integer, not 1.5`},
@@ -158,7 +162,7 @@ func TestDecodeRejects(t *testing.T) {
 		{"access rights as a string", schemas.AccessControlEntry, `{"AccessRights":"1"}`, `property "AccessRights": must be an integer, not a string`},
 		{"entry in a list", schemas.AccessControlList,
 			`{"RoleTrusteeAccessControlEntries":[{"Trustee":{"Type":1}},{"trustee":{"type":7}}]}`,
-			`property "RoleTrusteeAccessControlEntries[1].Trustee.Type": must be one of 1, 2, 3`},
+			`property "RoleTrusteeAccessControlEntries[1].Trustee.Type": 7 is not one of 1 (User), 2 (Client), 3 (Role)`},
 		{"null entry", schemas.AccessControlList, `{"RoleTrusteeAccessControlEntries":[null]}`,
 			`property "RoleTrusteeAccessControlEntries[0]": must be an object, not null`},
 		{"entries not a list", schemas.AccessControlList, `{"RoleTrusteeAccessControlEntries":{}}`,
@@ -178,12 +182,50 @@ func TestDecodeRejects(t *testing.T) {
 
 		// Sessions and overrides.
 		{"session id", schemas.ClientSessionRequest, `{"Id":1}`, `property "Id": must be a string or null, not a number`},
-		{"override value", schemas.RoleOverrideConfiguration, `{"Value":2}`, `property "Value": must be one of 0, 1`},
+		{"override value", schemas.RoleOverrideConfiguration, `{"Value":2}`, `property "Value": 2 is not one of 0 (Off), 1 (Primary)`},
 		{"override period", schemas.RoleOverrideConfiguration, `{"Value":1,"ExpirationPeriod":"soon"}`, `property "ExpirationPeriod": "soon" is not a valid time-span`},
+
+		// Enum values by name (see enum_test.go for those accepted).
+		{"unknown override name", schemas.RoleOverrideConfiguration, `{"Value":"Maybe"}`,
+			`property "Value": "Maybe" is not one of 0 (Off), 1 (Primary)`},
+		{"Secondary is on-premises only", schemas.RoleOverrideConfiguration, `{"Value":"Secondary"}`,
+			`property "Value": "Secondary" is not one of 0 (Off), 1 (Primary)`},
+		{"unknown override number", schemas.RoleOverrideConfiguration, `{"Value":2}`,
+			`property "Value": 2 is not one of 0 (Off), 1 (Primary)`},
+		{"unknown on-premises number", schemas.OnPremRoleOverrideConfiguration, `{"Value":3}`,
+			`property "Value": 3 is not one of 0 (Off), 1 (Primary), 2 (Secondary)`},
+		{"unknown on-premises name", schemas.OnPremRoleOverrideConfiguration, `{"Value":"Pending"}`,
+			`property "Value": "Pending" is not one of 0 (Off), 1 (Primary), 2 (Secondary)`},
+		{"a number as text is not a name", schemas.RoleOverrideConfiguration, `{"Value":"1"}`,
+			`property "Value": "1" is not one of 0 (Off), 1 (Primary)`},
+		{"a name with spaces", schemas.RoleOverrideConfiguration, `{"Value":" Primary"}`,
+			`property "Value": " Primary" is not one of 0 (Off), 1 (Primary)`},
+		{"a name in Unicode case folding only", schemas.OnPremRoleOverrideConfiguration, `{"Value":"ſecondary"}`,
+			`property "Value": "ſecondary" is not one of 0 (Off), 1 (Primary), 2 (Secondary)`},
+		{"a fraction is still refused", schemas.AccessControlEntry, `{"AccessType":1.0}`,
+			`property "AccessType": must be a whole number that fits in 32 bits, not 1.0`},
+		{"null is neither", schemas.RoleOverrideConfiguration, `{"Value":null}`,
+			`property "Value": must be an integer or a string, not null`},
+		{"unknown trustee name", schemas.Trustee, `{"Type":"Team"}`,
+			`property "Type": "Team" is not one of 1 (User), 2 (Client), 3 (Role)`},
+		{"unknown trustee number", schemas.Trustee, `{"Type":0}`,
+			`property "Type": 0 is not one of 1 (User), 2 (Client), 3 (Role)`},
+		{"unknown access type name", schemas.AccessControlEntry, `{"AccessType":"Granted"}`,
+			`property "AccessType": "Granted" is not one of 0 (Allowed), 1 (Denied)`},
+		{"unknown name deep in a list", schemas.AccessControlList,
+			`{"RoleTrusteeAccessControlEntries":[{"Trustee":{"Type":1}},{"Trustee":{"Type":"Group"}}]}`,
+			`property "RoleTrusteeAccessControlEntries[1].Trustee.Type": "Group" is not one of 1 (User), 2 (Client), 3 (Role)`},
+		{"unknown log level", schemas.OnPremLoggingConfiguration, `{"LogLevel":"Loud"}`,
+			`property "LogLevel": "Loud" is not one of Verbose, Debug, Information, Warning, Error, Fatal`},
+		{"log level by number", schemas.OnPremLoggingConfiguration, `{"LogLevel":2}`,
+			`property "LogLevel": must be a string, not a number`},
+		{"missing log level", schemas.OnPremLoggingConfiguration, `{}`, `property "LogLevel" is required`},
+		{"a repeated property is judged by its last value", schemas.RoleOverrideConfiguration,
+			`{"Value":"Primary","value":"Maybe"}`, `property "Value": "Maybe" is not one of 0 (Off), 1 (Primary)`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := v.Decode(tt.schema, []byte(tt.body), nil)
+			_, err := v.Decode(tt.schema, []byte(tt.body), nil)
 			var de *schemas.DecodeError
 			if !errors.As(err, &de) {
 				t.Fatalf("Decode error = %v (%T), want a *DecodeError", err, err)
@@ -201,16 +243,16 @@ func TestDecodeRejects(t *testing.T) {
 func TestDecodeListsEveryProblem(t *testing.T) {
 	v := newValidator(t)
 	body := `{"owner":{"type":9},"accessControl":{"roleTrusteeAccessControlEntries":[{"accessType":3,"accessRights":-2}]}}`
-	err := v.Decode(schemas.GroupConfigurationLatest, []byte(body), nil)
+	_, err := v.Decode(schemas.GroupConfigurationLatest, []byte(body), nil)
 	var de *schemas.DecodeError
 	if !errors.As(err, &de) {
 		t.Fatalf("Decode error = %v, want a *DecodeError", err)
 	}
 	want := []string{
 		`property "AccessControl.RoleTrusteeAccessControlEntries[0].AccessRights": must be at least 0`,
-		`property "AccessControl.RoleTrusteeAccessControlEntries[0].AccessType": must be one of 0, 1`,
+		`property "AccessControl.RoleTrusteeAccessControlEntries[0].AccessType": 3 is not one of 0 (Allowed), 1 (Denied)`,
 		`property "FailoverTimeout" is required`,
-		`property "Owner.Type": must be one of 1, 2, 3`,
+		`property "Owner.Type": 9 is not one of 1 (User), 2 (Client), 3 (Role)`,
 	}
 	if fmt.Sprint(de.Problems) != fmt.Sprint(want) {
 		t.Errorf("Problems =\n%q\nwant\n%q", de.Problems, want)
@@ -220,11 +262,11 @@ func TestDecodeListsEveryProblem(t *testing.T) {
 func TestDecodeErrorUnwraps(t *testing.T) {
 	v := newValidator(t)
 	var syntax *json.SyntaxError
-	if err := v.Decode(schemas.GroupConfiguration, []byte(`{,}`), nil); !errors.As(err, &syntax) {
+	if _, err := v.Decode(schemas.GroupConfiguration, []byte(`{,}`), nil); !errors.As(err, &syntax) {
 		t.Errorf("malformed body: error %v does not unwrap to a *json.SyntaxError", err)
 	}
 	var ve *jsonschema.ValidationError
-	if err := v.Decode(schemas.GroupConfiguration, []byte(`{}`), nil); !errors.As(err, &ve) {
+	if _, err := v.Decode(schemas.GroupConfiguration, []byte(`{}`), nil); !errors.As(err, &ve) {
 		t.Errorf("invalid body: error %v does not unwrap to a *jsonschema.ValidationError", err)
 	}
 }
@@ -240,7 +282,7 @@ type group struct {
 func TestDecodeIntoStructs(t *testing.T) {
 	v := newValidator(t)
 	var g group
-	if err := v.Decode(schemas.GroupConfiguration, []byte(`{"id":"g1","failoverTimeout":"00:05:00"}`), &g); err != nil {
+	if _, err := v.Decode(schemas.GroupConfiguration, []byte(`{"id":"g1","failoverTimeout":"00:05:00"}`), &g); err != nil {
 		t.Fatal(err)
 	}
 	if g.ID == nil || *g.ID != "g1" || g.Name != nil || g.FailoverTimeout != "00:05:00" {
@@ -250,7 +292,7 @@ func TestDecodeIntoStructs(t *testing.T) {
 	// A dst that cannot hold the document is the caller's mistake, not a
 	// DecodeError.
 	var wrong []string
-	err := v.Decode(schemas.GroupConfiguration, []byte(`{"FailoverTimeout":"1"}`), &wrong)
+	_, err := v.Decode(schemas.GroupConfiguration, []byte(`{"FailoverTimeout":"1"}`), &wrong)
 	var de *schemas.DecodeError
 	if err == nil || errors.As(err, &de) {
 		t.Errorf("Decode into %T: error %v, want a plain error", wrong, err)
@@ -267,7 +309,7 @@ func TestDecodeIntoRawFields(t *testing.T) {
 		`{"FailoverStatus":1,"FailoverStatus":50,"HeartbeatTime":null,"Other":1}`,
 	} {
 		var fields map[string]json.RawMessage
-		if err := v.Decode(schemas.FailoverHeartbeat, []byte(body), &fields); err != nil {
+		if _, err := v.Decode(schemas.FailoverHeartbeat, []byte(body), &fields); err != nil {
 			t.Fatalf("%s: %v", body, err)
 		}
 		if len(fields) != 2 || string(fields["FailoverStatus"]) != "50" || string(fields["HeartbeatTime"]) != "null" {
@@ -287,7 +329,7 @@ func TestDecodeConcurrently(t *testing.T) {
 			for j := range 50 {
 				body := fmt.Sprintf(`{"failoverStatus":%d}`, (i*50+j)%101)
 				var hb struct{ FailoverStatus float64 }
-				if err := v.Decode(schemas.FailoverHeartbeat, []byte(body), &hb); err != nil {
+				if _, err := v.Decode(schemas.FailoverHeartbeat, []byte(body), &hb); err != nil {
 					errs <- err
 					return
 				}
@@ -295,7 +337,7 @@ func TestDecodeConcurrently(t *testing.T) {
 					errs <- fmt.Errorf("%s decoded as %v", body, hb.FailoverStatus)
 					return
 				}
-				if err := v.Decode(schemas.FailoverHeartbeat, []byte(`{"FailoverStatus":101}`), nil); err == nil {
+				if _, err := v.Decode(schemas.FailoverHeartbeat, []byte(`{"FailoverStatus":101}`), nil); err == nil {
 					errs <- errors.New("a score of 101 was accepted")
 					return
 				}

@@ -31,9 +31,10 @@ type DecodeError struct {
 	// Problems lists every problem found, one sentence each, ordered by
 	// property path. Reason is the first of them.
 	Problems []string
-	// Err is the underlying error, or nil: a *json.SyntaxError, io.EOF (an
-	// empty body), io.ErrUnexpectedEOF (a truncated one) or a
-	// *jsonschema.ValidationError.
+	// Err is the underlying error: a *json.SyntaxError, io.EOF (an empty
+	// body), io.ErrUnexpectedEOF (a truncated one), [ErrTooDeep] or a
+	// *jsonschema.ValidationError; nil for a top level of the wrong type and
+	// for an enum name that names no value.
 	Err error
 }
 
@@ -53,6 +54,8 @@ func newDecodeError(err error, format string, args ...any) *DecodeError {
 func syntaxError(subject string, err error) *DecodeError {
 	var se *json.SyntaxError
 	switch {
+	case errors.Is(err, ErrTooDeep):
+		return newDecodeError(err, "%s %v", subject, err)
 	case errors.Is(err, io.EOF):
 		return newDecodeError(err, "%s is empty", subject)
 	case errors.Is(err, io.ErrUnexpectedEOF):
@@ -65,9 +68,23 @@ func syntaxError(subject string, err error) *DecodeError {
 	}
 }
 
-// wrongRootType is the DecodeError for a body that is not an object.
-func wrongRootType(doc any) *DecodeError {
-	return newDecodeError(nil, "the request body must be a JSON object, not %s", describe(doc))
+// wrongRootType returns the DecodeError for a body whose top level is not
+// what its shape describes (an object, an array or either), or nil. A shape
+// that describes neither (a free-form or scalar schema) is left to the
+// schema.
+func wrongRootType(doc any, s *shape) *DecodeError {
+	object, array := s.declaresProperties(), s.allowsArray()
+	_, isObject := doc.(map[string]any)
+	_, isArray := doc.([]any)
+	switch {
+	case object && array && !isObject && !isArray:
+		return newDecodeError(nil, "the request body must be a JSON object or array, not %s", describe(doc))
+	case object && !array && !isObject:
+		return newDecodeError(nil, "the request body must be a JSON object, not %s", describe(doc))
+	case array && !object && !isArray:
+		return newDecodeError(nil, "the request body must be a JSON array, not %s", describe(doc))
+	}
+	return nil
 }
 
 // fault is one failed keyword, before it is put into words.
@@ -226,6 +243,9 @@ func (x explainer) fragment(f fault) string {
 	case "type":
 		return fmt.Sprintf("must be %s, not %s", typeList(f.types), describeAgainst(v, f.types))
 	case "enum":
+		if values, names, ok := enumOf(f.schema); ok {
+			return notOneOf(v, values, names)
+		}
 		values, _ := f.schema["enum"].([]any)
 		return "must be one of " + literals(values, ", ")
 	case "const":
@@ -268,6 +288,8 @@ func formatFragment(format, v any) string {
 			}
 		}
 		return literal(v) + " is not a valid time-span"
+	case formatHTTPURL:
+		return literal(v) + " is not a well-formed absolute http or https URL"
 	case formatInt32:
 		return "must be a whole number that fits in 32 bits, not " + literal(v)
 	case formatInt64:

@@ -4,12 +4,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/adh-emulator/clientfailover/schemas"
 )
 
 func ExampleValidator_Decode() {
-	v, err := schemas.New()
+	v, err := schemas.Default()
 	if err != nil {
 		panic(err)
 	}
@@ -20,7 +21,7 @@ func ExampleValidator_Decode() {
 		Name            *string
 		FailoverTimeout string
 	}
-	if err := v.Decode(schemas.GroupConfiguration, body, &group); err != nil {
+	if _, err := v.Decode(schemas.GroupConfiguration, body, &group); err != nil {
 		panic(err)
 	}
 	fmt.Println(*group.Id, group.Name == nil, group.FailoverTimeout)
@@ -28,7 +29,7 @@ func ExampleValidator_Decode() {
 }
 
 func ExampleValidator_Decode_invalid() {
-	v, err := schemas.New()
+	v, err := schemas.Default()
 	if err != nil {
 		panic(err)
 	}
@@ -38,7 +39,7 @@ func ExampleValidator_Decode_invalid() {
 		`{"Name": "no timeout"}`,
 		`[]`,
 	} {
-		err := v.Decode(schemas.GroupConfiguration, []byte(body), nil)
+		_, err := v.Decode(schemas.GroupConfiguration, []byte(body), nil)
 		var de *schemas.DecodeError
 		if errors.As(err, &de) {
 			fmt.Println(de.Reason)
@@ -52,26 +53,84 @@ func ExampleValidator_Decode_invalid() {
 }
 
 func ExampleValidator_Decode_nested() {
-	v, err := schemas.New()
+	v, err := schemas.Default()
 	if err != nil {
 		panic(err)
 	}
 	body := []byte(`{"roleTrusteeAccessControlEntries": [{"trustee": {"type": 3, "objectId": "r1"}, "accessRights": 1}]}`)
 	var canonical json.RawMessage
-	if err := v.Decode(schemas.AccessControlList, body, &canonical); err != nil {
+	if _, err := v.Decode(schemas.AccessControlList, body, &canonical); err != nil {
 		panic(err)
 	}
 	fmt.Println(string(canonical))
 
-	err = v.Decode(schemas.AccessControlList, []byte(`{"RoleTrusteeAccessControlEntries": [{"Trustee": {"Type": 4}}]}`), nil)
+	_, err = v.Decode(schemas.AccessControlList, []byte(`{"RoleTrusteeAccessControlEntries": [{"Trustee": {"Type": 4}}]}`), nil)
 	fmt.Println(err)
 	// Output:
 	// {"RoleTrusteeAccessControlEntries":[{"AccessRights":1,"Trustee":{"ObjectId":"r1","Type":3}}]}
-	// property "RoleTrusteeAccessControlEntries[0].Trustee.Type": must be one of 1, 2, 3
+	// property "RoleTrusteeAccessControlEntries[0].Trustee.Type": 4 is not one of 1 (User), 2 (Client), 3 (Role)
+}
+
+func ExampleValidator_Decode_ignored() {
+	v, err := schemas.Default()
+	if err != nil {
+		panic(err)
+	}
+	// Unknown properties are dropped, as ASP.NET ignores them, and listed.
+	body := []byte(`{"RoleTrusteeAccessControlEntries": [
+		{"Trustee": {"Type": 3, "ObjectId": "r1"}, "AccessRights": 1},
+		{"Trustee": {"Type": 1, "Name": "typo"}, "Rights": 31}
+	], "Version": 2}`)
+	ignored, err := v.Decode(schemas.AccessControlList, body, nil)
+	fmt.Println(ignored, err)
+	// Output: [RoleTrusteeAccessControlEntries[1].Trustee.Name RoleTrusteeAccessControlEntries[1].Rights Version] <nil>
+}
+
+func ExampleValidator_Decode_enumNames() {
+	v, err := schemas.Default()
+	if err != nil {
+		panic(err)
+	}
+	// An enum may be given by name in any case; the document carries the
+	// number.
+	var override map[string]any
+	if _, err := v.Decode(schemas.RoleOverrideConfiguration, []byte(`{"Value": "primary", "ExpirationPeriod": "08:00:00"}`), &override); err != nil {
+		panic(err)
+	}
+	fmt.Println(override["Value"])
+
+	_, err = v.Decode(schemas.RoleOverrideConfiguration, []byte(`{"Value": "Maybe"}`), nil)
+	fmt.Println(err)
+	// Output:
+	// 1
+	// property "Value": "Maybe" is not one of 0 (Off), 1 (Primary)
+}
+
+func ExampleMaxDepth() {
+	v, err := schemas.Default()
+	if err != nil {
+		panic(err)
+	}
+	// The body is refused by a byte scan before it is parsed.
+	body := []byte(strings.Repeat("[", 1<<20))
+	_, err = v.Decode(schemas.GroupConfiguration, body, nil)
+	fmt.Println(err, errors.Is(err, schemas.ErrTooDeep))
+	// Output: the request body nests deeper than 64 levels true
+}
+
+func ExampleDefault() {
+	// Every caller in a process shares one compiled Validator.
+	a, err := schemas.Default()
+	if err != nil {
+		panic(err)
+	}
+	b, _ := schemas.Default()
+	fmt.Println(a == b)
+	// Output: true
 }
 
 func ExampleValidator_Validate() {
-	v, err := schemas.New()
+	v, err := schemas.Default()
 	if err != nil {
 		panic(err)
 	}

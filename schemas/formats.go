@@ -3,7 +3,9 @@ package schemas
 import (
 	"encoding/json"
 	"math"
+	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/adh-emulator/clientfailover/emulator/timefmt"
 )
@@ -16,6 +18,7 @@ const (
 	formatDateTime         = "date-time"
 	formatInt32            = "int32"
 	formatInt64            = "int64"
+	formatHTTPURL          = "http-url"
 )
 
 // formats returns a fresh map of format checkers for one compiler. A checker
@@ -29,6 +32,7 @@ func formats() map[string]func(any) bool {
 		formatDateTime:         isDateTime,
 		formatInt32:            func(v any) bool { return isWholeNumber(v, 32) },
 		formatInt64:            func(v any) bool { return isWholeNumber(v, 64) },
+		formatHTTPURL:          isHTTPURL,
 	}
 }
 
@@ -74,4 +78,41 @@ func isWholeNumber(v any, bits int) bool {
 	default:
 		return true
 	}
+}
+
+// isHTTPURL reports whether v is a well-formed absolute http or https URL
+// with a host, as the on-premises service requires of a health endpoint:
+// no white space or other character a URI must escape (RFC 3986; letters
+// beyond ASCII are allowed, as in an IRI), a percent sign only before two hex
+// digits, and a port of digits only.
+func isHTTPURL(v any) bool {
+	s, ok := v.(string)
+	if !ok {
+		return true
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '%':
+			if i+2 >= len(s) || !isHex(s[i+1]) || !isHex(s[i+2]) {
+				return false
+			}
+		case c < 0x80 && !strings.ContainsRune(uriCharacters, rune(c)):
+			return false
+		}
+	}
+	u, err := url.Parse(s)
+	if err != nil || u.Opaque != "" || u.Hostname() == "" {
+		return false
+	}
+	scheme := strings.ToLower(u.Scheme)
+	return scheme == "http" || scheme == "https"
+}
+
+// uriCharacters are the ASCII characters a URI may hold unescaped: RFC
+// 3986's unreserved and reserved characters.
+const uriCharacters = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#[]@!$&'()*+,;="
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }

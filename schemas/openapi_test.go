@@ -14,10 +14,12 @@ import (
 )
 
 const (
-	previewScope    = "/api/v1-preview/tenants/{tenantId}/namespaces/{namespaceId}/clientfailover"
-	v1Scope         = "/api/v1/tenants/{tenantId}/namespaces/{namespaceId}/clientfailover"
-	collectionPath  = "/api/v1/tenants/{tenantId}/namespaces/{namespaceId}/accesscontrol/clientfailover/groups"
-	v1OperationIDOf = "v1-"
+	previewScope   = "/api/v1-preview/tenants/{tenantId}/namespaces/{namespaceId}"
+	v1Scope        = "/api/v1/tenants/{tenantId}/namespaces/{namespaceId}"
+	onPremPrefix   = "/api/v1"
+	collectionPath = "/accesscontrol/clientfailover/groups"
+	v1IDPrefix     = "v1-"
+	onPremIDPrefix = "onprem-"
 )
 
 // openAPIOperation is what the tests read of one operation.
@@ -26,13 +28,24 @@ type openAPIOperation struct {
 	OperationID  string                     `json:"operationId"`
 	Name         string                     `json:"x-operation-name"`
 	Revisions    []string                   `json:"x-revisions"`
+	Surfaces     []string                   `json:"x-surfaces"`
+	Parameters   []map[string]string        `json:"parameters"`
+	Security     []map[string][]string      `json:"security"`
 	RequestBody  json.RawMessage            `json:"requestBody"`
 	Responses    map[string]openAPIResponse `json:"responses"`
 }
 
+// surface is the one surface an operation belongs to.
+func (op openAPIOperation) surface() string {
+	if len(op.Surfaces) != 1 {
+		return ""
+	}
+	return op.Surfaces[0]
+}
+
 type openAPIResponse struct {
-	Headers map[string]json.RawMessage `json:"headers"`
-	Content map[string]json.RawMessage `json:"content"`
+	Headers map[string]map[string]string `json:"headers"`
+	Content map[string]json.RawMessage   `json:"content"`
 }
 
 // openAPI parses the embedded document.
@@ -73,7 +86,23 @@ func TestOpenAPIVersion(t *testing.T) {
 	}
 }
 
-func TestOpenAPIListsEveryOperationForBothRevisions(t *testing.T) {
+// isACL reports whether an operation is about access control lists, which
+// the on-premises service does not have.
+func isACL(name operation.Name) bool {
+	switch name {
+	case operation.GetCollectionAcl, operation.SetCollectionAcl, operation.GetGroupAcl, operation.SetGroupAcl:
+		return true
+	}
+	return false
+}
+
+// onPremPath is the on-premises path of an operation whose cloud path, after
+// the scope, is suffix.
+func onPremPath(suffix string) string {
+	return onPremPrefix + strings.Replace(suffix, "/clientsessions", "/clientSessions", 1)
+}
+
+func TestOpenAPIListsEveryOperationOnEverySurface(t *testing.T) {
 	_, ops := openAPI(t)
 	byID := map[string]openAPIOperation{}
 	for _, op := range ops {
@@ -82,42 +111,70 @@ func TestOpenAPIListsEveryOperationForBothRevisions(t *testing.T) {
 		}
 		byID[op.OperationID] = op
 	}
+	configuration := apidoc.ConfigurationOperations()
+	cloud := 0
 	for _, name := range operation.All() {
-		collection := name == operation.GetCollectionAcl || name == operation.SetCollectionAcl
+		if slices.Contains(configuration, name) {
+			continue // on-premises only: checked below
+		}
+		cloud++
 		t.Run(string(name), func(t *testing.T) {
 			preview, ok := byID[string(name)]
 			if !ok {
 				t.Fatalf("no operation %s", name)
 			}
-			if preview.Name != string(name) {
-				t.Errorf("x-operation-name = %q", preview.Name)
+			suffix, under := strings.CutPrefix(preview.path, previewScope)
+			if !under {
+				t.Fatalf("path = %s, want it under %s", preview.path, previewScope)
 			}
-			if collection {
-				if preview.path != collectionPath {
-					t.Errorf("path = %s, want %s", preview.path, collectionPath)
+			if (name == operation.GetCollectionAcl || name == operation.SetCollectionAcl) != (suffix == collectionPath) {
+				t.Errorf("path = %s; the collection's access control list, and only it, is at %s", preview.path, collectionPath)
+			}
+			copies := []struct {
+				id, surface, revision, path string
+			}{
+				{string(name), apidoc.SurfacePreview, "v1-preview", preview.path},
+				{v1IDPrefix + string(name), apidoc.SurfaceV1, "v1", v1Scope + suffix},
+				{onPremIDPrefix + string(name), apidoc.SurfaceOnPrem, "v1", onPremPath(suffix)},
+			}
+			for _, c := range copies {
+				op, ok := byID[c.id]
+				if c.surface == apidoc.SurfaceOnPrem && isACL(name) {
+					if ok {
+						t.Errorf("%s: the on-premises service has no access control lists", c.id)
+					}
+					continue
 				}
-				if !slices.Equal(preview.Revisions, []string{"v1-preview", "v1"}) {
-					t.Errorf("x-revisions = %q, want both", preview.Revisions)
+				if !ok {
+					t.Errorf("no operation %s", c.id)
+					continue
 				}
-				return
-			}
-			if !strings.HasPrefix(preview.path, previewScope) {
-				t.Errorf("path = %s, want it under %s", preview.path, previewScope)
-			}
-			v1, ok := byID[v1OperationIDOf+string(name)]
-			if !ok {
-				t.Fatalf("no operation %s%s", v1OperationIDOf, name)
-			}
-			if want := v1Scope + strings.TrimPrefix(preview.path, previewScope); v1.path != want || v1.method != preview.method {
-				t.Errorf("v1 copy is %s %s, want %s %s", v1.method, v1.path, preview.method, want)
-			}
-			if v1.Name != string(name) {
-				t.Errorf("v1 x-operation-name = %q", v1.Name)
+				if op.path != c.path || op.method != preview.method {
+					t.Errorf("%s is %s %s, want %s %s", c.id, op.method, op.path, preview.method, c.path)
+				}
+				if op.Name != string(name) {
+					t.Errorf("%s: x-operation-name = %q", c.id, op.Name)
+				}
+				if !slices.Equal(op.Surfaces, []string{c.surface}) || !slices.Equal(op.Revisions, []string{c.revision}) {
+					t.Errorf("%s: x-surfaces %q, x-revisions %q; want [%s], [%s]", c.id, op.Surfaces, op.Revisions, c.surface, c.revision)
+				}
 			}
 		})
 	}
-	if want := 2*len(operation.All()) - 2; len(ops) != want {
-		t.Errorf("%d operations, want %d (17 per revision, the collection's 2 shared)", len(ops), want)
+	for _, name := range configuration {
+		t.Run(string(name), func(t *testing.T) {
+			op, ok := byID[string(name)]
+			if !ok {
+				t.Fatalf("no operation %s", name)
+			}
+			if !strings.HasPrefix(op.path, "/api/v1/configuration") || op.surface() != apidoc.SurfaceOnPrem || op.Name != string(name) {
+				t.Errorf("%s is at %s on %q as %q, want it under /api/v1/configuration on onprem", name, op.path, op.Surfaces, op.Name)
+			}
+		})
+	}
+	if want := 3*cloud - 4 + len(configuration); len(ops) != want {
+		t.Errorf("%d operations, want %d (%d per cloud revision, those without access control lists on-premises, and the %d of the configuration)",
+			len(ops), want, cloud, len(configuration))
 	}
 }
 
@@ -141,6 +198,18 @@ func TestOpenAPIStatuses(t *testing.T) {
 		"PostRoleOverride":        "200 400 401 403 404 413",
 		"GetGroupAcl":             "200 400 401 403 404",
 		"SetGroupAcl":             "204 400 401 403 404 413",
+
+		"GetConfiguration":        "200 401 403",
+		"PutConfiguration":        "204 400 401 403 413",
+		"GetLoggingConfiguration": "200 401 403",
+		"PutLoggingConfiguration": "204 400 401 403 413",
+		"ListHealthEndpoints":     "200 401 403",
+		"DeleteHealthEndpoints":   "204 401 403",
+		"PostHealthEndpoints":     "201 400 401 403 409 413",
+		"PutHealthEndpoints":      "204 400 401 403 413",
+		"GetHealthEndpoint":       "200 400 401 403 404",
+		"PutHealthEndpoint":       "204 400 401 403 404 413",
+		"DeleteHealthEndpoint":    "204 400 401 403 404",
 	}
 	for _, op := range ops {
 		t.Run(op.OperationID, func(t *testing.T) {
@@ -149,13 +218,70 @@ func TestOpenAPIStatuses(t *testing.T) {
 				got = append(got, status)
 			}
 			slices.Sort(got)
-			if want := statuses[op.Name]; strings.Join(got, " ") != want {
+			want, ok := statuses[op.Name]
+			if !ok {
+				t.Fatalf("no statuses listed for %s", op.Name)
+			}
+			if op.surface() == apidoc.SurfaceV1 {
+				want += " 503" // the generally available reference lists it everywhere
+			}
+			if strings.Join(got, " ") != want {
 				t.Errorf("statuses %s, want %s", strings.Join(got, " "), want)
 			}
 			if (op.RequestBody != nil) != slices.Contains(got, "413") {
 				t.Errorf("413 must be documented exactly when there is a request body")
 			}
 		})
+	}
+}
+
+func TestOpenAPIV1ListsServiceUnavailable(t *testing.T) {
+	_, ops := openAPI(t)
+	for _, op := range ops {
+		_, has503 := op.Responses["503"]
+		if isV1 := op.surface() == apidoc.SurfaceV1; isV1 != has503 {
+			t.Errorf("%s (%s): 503 listed = %v; the v1 operations, and only they, list it", op.OperationID, op.path, has503)
+		}
+		if has503 && op.Responses["503"].Content == nil {
+			t.Errorf("%s: 503 has no ErrorResponse body", op.OperationID)
+		}
+	}
+}
+
+func TestOpenAPIOnPremisesOperations(t *testing.T) {
+	_, ops := openAPI(t)
+	n := 0
+	for _, op := range ops {
+		if op.surface() != apidoc.SurfaceOnPrem {
+			if strings.HasPrefix(op.path, "/api/v1/clientfailover") || strings.HasPrefix(op.path, "/api/v1/configuration") {
+				t.Errorf("%s is at the on-premises path %s but on surface %q", op.OperationID, op.path, op.Surfaces)
+			}
+			continue
+		}
+		n++
+		if strings.Contains(op.path, "{tenantId}") || strings.Contains(op.path, "{namespaceId}") {
+			t.Errorf("%s: path %s has a tenant or namespace", op.OperationID, op.path)
+		}
+		for _, p := range op.Parameters {
+			if ref := p["$ref"]; strings.HasSuffix(ref, "/tenantId") || strings.HasSuffix(ref, "/namespaceId") {
+				t.Errorf("%s: parameter %s", op.OperationID, ref)
+			}
+		}
+		if !slices.ContainsFunc(op.Security, func(s map[string][]string) bool { _, basic := s["basic"]; return basic }) {
+			t.Errorf("%s: security %v does not offer Basic", op.OperationID, op.Security)
+		}
+		if h := op.Responses["401"].Headers["WWW-Authenticate"]; h["$ref"] != "#/components/headers/WWW-Authenticate-Basic" {
+			t.Errorf("%s: 401 WWW-Authenticate is %v, want the Basic header", op.OperationID, h)
+		}
+		if op.Responses["403"].Content == nil {
+			t.Errorf("%s: 403 has no ErrorResponse body", op.OperationID)
+		}
+		if !strings.HasPrefix(op.path, "/api/v1/clientfailover") && !strings.HasPrefix(op.path, "/api/v1/configuration") {
+			t.Errorf("%s: path %s is not under /api/v1/clientfailover or /api/v1/configuration", op.OperationID, op.path)
+		}
+	}
+	if n == 0 {
+		t.Fatal("no on-premises operation")
 	}
 }
 
@@ -172,9 +298,12 @@ func TestOpenAPIHeadersAndBodies(t *testing.T) {
 				t.Errorf("%s: 429 has no Retry-After header", op.OperationID)
 			}
 		case "DeleteGroup":
-			if op.Responses["403"].Content != nil {
+			if op.surface() != apidoc.SurfaceOnPrem && op.Responses["403"].Content != nil {
 				t.Errorf("%s: 403 has a body; the source document says None", op.OperationID)
 			}
+		}
+		if op.Responses["401"].Headers["WWW-Authenticate"] == nil {
+			t.Errorf("%s: 401 has no WWW-Authenticate header", op.OperationID)
 		}
 		for status, r := range op.Responses {
 			if status != "204" && status != "403" && r.Content == nil {
@@ -184,24 +313,36 @@ func TestOpenAPIHeadersAndBodies(t *testing.T) {
 	}
 }
 
-func TestOpenAPIRevisionsUseTheirSchemas(t *testing.T) {
+func TestOpenAPISurfacesUseTheirSchemas(t *testing.T) {
 	_, ops := openAPI(t)
 	for _, op := range ops {
 		bodies, err := json.Marshal(op) // the request body and the responses
 		if err != nil {
 			t.Fatal(err)
 		}
-		isV1 := strings.HasPrefix(op.OperationID, v1OperationIDOf)
-		usesV1 := strings.Contains(string(bodies), schemas.BaseURL+"v1/")
+		text := string(bodies)
+		usesV1 := strings.Contains(text, schemas.BaseURL+"v1/")
+		usesOnPrem := strings.Contains(text, schemas.BaseURL+"onprem/")
 		switch op.Name {
+		case "PostHeartbeatMessage":
+			if want := op.surface() != apidoc.SurfacePreview; usesV1 != want || usesOnPrem {
+				t.Errorf("%s: uses v1 schemas = %v, on-premises schemas = %v", op.OperationID, usesV1, usesOnPrem)
+			}
 		case "PostGroup", "PutGroup", "GetGroupConfiguration", "ListGroupConfigurations",
-			"ListClientSessions", "PostClientSession", "GetClientSession", "PostHeartbeatMessage":
-			if isV1 != usesV1 {
-				t.Errorf("%s: uses v1 schemas = %v", op.OperationID, usesV1)
+			"ListClientSessions", "PostClientSession", "GetClientSession":
+			if usesV1 != (op.surface() == apidoc.SurfaceV1) || usesOnPrem != (op.surface() == apidoc.SurfaceOnPrem) {
+				t.Errorf("%s: uses v1 schemas = %v, on-premises schemas = %v", op.OperationID, usesV1, usesOnPrem)
+			}
+		case "PostRoleOverride":
+			if usesV1 || usesOnPrem != (op.surface() == apidoc.SurfaceOnPrem) {
+				t.Errorf("%s: uses v1 schemas = %v, on-premises schemas = %v", op.OperationID, usesV1, usesOnPrem)
 			}
 		default:
 			if usesV1 {
 				t.Errorf("%s: uses a v1 schema, but its types are shared", op.OperationID)
+			}
+			if usesOnPrem && !slices.Contains(apidoc.ConfigurationOperations(), operation.Name(op.Name)) {
+				t.Errorf("%s: uses an on-premises schema, but its types are shared", op.OperationID)
 			}
 		}
 	}

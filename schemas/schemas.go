@@ -17,6 +17,10 @@
 //   - v1/ holds what the generally available revision (/api/v1) changes:
 //     AdditionalData on groups, FailoverScore in heartbeats, RoleOverride in
 //     sessions.
+//   - onprem/ holds what the on-premises Client Failover Service has of its
+//     own: groups with AdditionalData but no access control, the role
+//     override with Secondary (2), its configuration (logging and health
+//     endpoints). Its heartbeats are the v1 ones.
 //
 // A schema is named by its path without ".json" (for example
 // "v1/FailoverHeartbeat"); the constants below spell every name.
@@ -29,6 +33,13 @@
 // and the types that only appear in answers) requires every property, because
 // the emulator always writes every property, nullable ones as null. Unknown
 // properties are allowed everywhere, as the real service ignores them.
+//
+// Enumerations (RoleOverrideValue, TrusteeType, AccessType, Role, and the
+// on-premises RoleOverrideValue and LogLevel) carry their names in
+// "x-enum-names", pairwise with "enum". Answers carry the number. In a
+// request an enumeration is "<file>#/$defs/request": an anyOf of the number
+// and the name as a string in any case, as ASP.NET's JsonStringEnumConverter
+// reads it ({"Value": "Primary"}, {"Type": "role"}); LogLevel is names only.
 //
 // # Formats
 //
@@ -43,27 +54,44 @@
 //   - "date-time": a date and time as timefmt.ParseDateTime accepts it.
 //   - "int32", "int64": a JSON number written as a whole number that fits
 //     the .NET type (so 1.0 and 1e3 are refused, as System.Text.Json does).
+//   - "http-url": a well-formed absolute http or https URL with a host (a
+//     health endpoint's Endpoint and TokenEndpoint): no white space or
+//     other character a URI must escape.
 //
 // # Decoding requests
 //
 // [Validator.Decode] reads a request body as ASP.NET would: property names
 // match in any case and are rewritten to the declared spelling at every
-// depth; a property given twice (in any case) keeps its last value; unknown
-// properties are dropped. What is wrong is reported by a [*DecodeError] whose
-// Reason is one sentence, such as
+// depth; a property given twice (in any case) keeps its last value; enum
+// names become numbers; unknown properties are dropped, and Decode returns
+// their paths ("Trustee.Bar") so that a caller can report them. What is
+// wrong is reported by a [*DecodeError] whose Reason is one sentence, such as
 //
-//	property "Trustee.Type": must be one of 1, 2, 3
+//	property "Trustee.Type": "Team" is not one of 1 (User), 2 (Client), 3 (Role)
+//
+// Two limits keep the cost of a hostile body bounded by a small multiple of
+// its size, whatever the body limit: [MaxDepth] (64 levels of nesting,
+// checked by a byte scan before anything is decoded) and [MaxItems] (10,000
+// elements in one array the schema declares).
+//
+// # Sharing
+//
+// Compiling the schemas costs milliseconds; [Default] does it once per
+// process and every caller shares the result, which never changes. [New]
+// compiles a Validator of one's own.
 //
 // # The OpenAPI document
 //
-// openapi.json lists every operation once per revision. The v1-preview
-// copies have the documented operation names as operationIds
+// openapi.json lists every operation once per surface that serves it. The
+// v1-preview copies have the documented operation names as operationIds
 // ("PostHeartbeatMessage"); the /api/v1 copies are prefixed "v1-"
-// ("v1-PostHeartbeatMessage"), because operationIds must be unique. The
-// collection's access control list has a single path for both revisions and
-// keeps the plain names. Every operation also carries "x-operation-name" (the
-// plain name) and "x-revisions". The document is generated from the table in
-// internal/apidoc: run "go generate ./schemas" after changing it.
+// ("v1-PostHeartbeatMessage") and the on-premises copies "onprem-", because
+// operationIds must be unique; the on-premises configuration operations
+// (GetConfiguration, ...) keep their plain names. Every operation also
+// carries "x-operation-name" (the plain name), "x-revisions" and
+// "x-surfaces" ("preview", "v1" or "onprem"). The document is generated from
+// the table in internal/apidoc: run "go generate ./schemas" after changing
+// it.
 package schemas
 
 import (
@@ -73,7 +101,7 @@ import (
 
 //go:generate go run ./internal/genopenapi -o openapi.json
 
-//go:embed *.json v1/*.json latest/*.json
+//go:embed *.json v1/*.json latest/*.json onprem/*.json
 var files embed.FS
 
 // openAPIFile is the name of the OpenAPI document among the embedded files.
@@ -156,8 +184,64 @@ const (
 	RoleOverrideConfiguration = "RoleOverrideConfiguration"
 	// RoleOverrideResponse is the answer of Post Role Override.
 	RoleOverrideResponse = "RoleOverrideResponse"
-	// RoleOverrideValue is the enumeration 0 Off, 1 Primary.
+	// RoleOverrideValue is the enumeration 0 Off, 1 Primary. Its
+	// "$defs/request" accepts the name too (see the package documentation).
 	RoleOverrideValue = "RoleOverrideValue"
+)
+
+// Names of the schemas of the on-premises Client Failover Service (the
+// /api/v1/clientfailover and /api/v1/configuration paths). Its heartbeats use
+// the /api/v1 schemas (V1FailoverHeartbeat); these are what differs or is its
+// own.
+const (
+	// OnPremGroupConfiguration is a group request: the source documents'
+	// group plus AdditionalData (no AccessControl or Owner: the service has
+	// no access control lists).
+	OnPremGroupConfiguration = "onprem/GroupConfiguration"
+	// OnPremGroupConfigurationResponse is a group as answered.
+	OnPremGroupConfigurationResponse = "onprem/GroupConfigurationResponse"
+
+	// OnPremRoleOverrideConfiguration is the body of Post Role Override:
+	// Value 0 Off, 1 Primary or 2 Secondary (number or name),
+	// ExpirationPeriod a time-span or null.
+	OnPremRoleOverrideConfiguration = "onprem/RoleOverrideConfiguration"
+	// OnPremRoleOverrideResponse is the answer of Post Role Override.
+	OnPremRoleOverrideResponse = "onprem/RoleOverrideResponse"
+	// OnPremRoleOverrideValue is the enumeration 0 Off, 1 Primary,
+	// 2 Secondary.
+	OnPremRoleOverrideValue = "onprem/RoleOverrideValue"
+	// OnPremClientSession is a session as answered: the /api/v1 session
+	// whose RoleOverride may also be 2 (Secondary).
+	OnPremClientSession = "onprem/ClientSession"
+
+	// OnPremHealthEndpoint is one health endpoint in a request: Endpoint
+	// (required) and TokenEndpoint are absolute http or https URLs.
+	OnPremHealthEndpoint = "onprem/HealthEndpoint"
+	// OnPremHealthEndpointList is an array of health endpoints (the body of
+	// Put Health Endpoints).
+	OnPremHealthEndpointList = "onprem/HealthEndpointList"
+	// OnPremHealthEndpointOrList is one health endpoint or an array of them
+	// (the body of Post Health Endpoints).
+	OnPremHealthEndpointOrList = "onprem/HealthEndpointOrList"
+	// OnPremHealthEndpointResponse is a health endpoint as answered: every
+	// property, Password and ClientSecret null (write-only).
+	OnPremHealthEndpointResponse = "onprem/HealthEndpointResponse"
+
+	// OnPremLogLevel is the enumeration of logging levels: Verbose, Debug,
+	// Information, Warning, Error, Fatal (names, not numbers).
+	OnPremLogLevel = "onprem/LogLevel"
+	// OnPremLoggingConfiguration is the body of Put Logging Configuration:
+	// {"LogLevel": name in any case}, required.
+	OnPremLoggingConfiguration = "onprem/LoggingConfiguration"
+	// OnPremLoggingConfigurationResponse is the logging configuration as
+	// answered.
+	OnPremLoggingConfigurationResponse = "onprem/LoggingConfigurationResponse"
+
+	// OnPremConfiguration is the body of Put Configuration: Logging and
+	// HealthEndpoints.
+	OnPremConfiguration = "onprem/Configuration"
+	// OnPremConfigurationResponse is the whole configuration as answered.
+	OnPremConfigurationResponse = "onprem/ConfigurationResponse"
 )
 
 // Names returns the name of every embedded schema, sorted.
@@ -187,6 +271,21 @@ func Names() []string {
 		TrusteeType,
 		GroupConfigurationLatest,
 		GroupConfigurationLatestResponse,
+		OnPremClientSession,
+		OnPremConfiguration,
+		OnPremConfigurationResponse,
+		OnPremGroupConfiguration,
+		OnPremGroupConfigurationResponse,
+		OnPremHealthEndpoint,
+		OnPremHealthEndpointList,
+		OnPremHealthEndpointOrList,
+		OnPremHealthEndpointResponse,
+		OnPremLogLevel,
+		OnPremLoggingConfiguration,
+		OnPremLoggingConfigurationResponse,
+		OnPremRoleOverrideConfiguration,
+		OnPremRoleOverrideResponse,
+		OnPremRoleOverrideValue,
 		V1ClientSession,
 		V1FailoverHeartbeat,
 		V1FailoverHeartbeatResponse,

@@ -97,6 +97,9 @@ func TestResponseSchemasRequireEveryProperty(t *testing.T) {
 		schemas.ClientSession, schemas.V1ClientSession,
 		schemas.FailoverHeartbeatResponse, schemas.V1FailoverHeartbeatResponse,
 		schemas.FailoverResponse, schemas.RoleOverrideResponse,
+		schemas.OnPremGroupConfigurationResponse,
+		schemas.OnPremRoleOverrideResponse, schemas.OnPremClientSession, schemas.OnPremHealthEndpointResponse,
+		schemas.OnPremLoggingConfigurationResponse, schemas.OnPremConfigurationResponse,
 	}
 	for _, name := range responses {
 		t.Run(name, func(t *testing.T) {
@@ -152,12 +155,55 @@ func resolveName(from, ref string) string {
 
 func TestUnknownSchema(t *testing.T) {
 	v := newValidator(t)
+	ignored, decodeErr := v.Decode("NoSuchThing", []byte(`{"Foo":1}`), nil)
+	if ignored != nil {
+		t.Errorf("Decode of an unknown schema: ignored = %q, want nil", ignored)
+	}
 	for _, err := range []error{
-		v.Decode("NoSuchThing", []byte(`{}`), nil),
+		decodeErr,
 		v.Validate("NoSuchThing", []byte(`{}`)),
 	} {
 		if !errors.Is(err, schemas.ErrUnknownSchema) {
 			t.Errorf("error = %v, want ErrUnknownSchema", err)
+		}
+	}
+}
+
+func TestDefaultIsSharedAndWorks(t *testing.T) {
+	a, err := schemas.Default()
+	if err != nil {
+		t.Fatalf("Default: %v", err)
+	}
+	b, err := schemas.Default()
+	if err != nil || a != b {
+		t.Fatalf("Default returned %p and %p (%v): want one Validator per process", a, b, err)
+	}
+	if c := newValidator(t); c == a {
+		t.Error("New returned the shared Validator; it must compile one of its own")
+	}
+}
+
+func TestDefaultConcurrently(t *testing.T) {
+	// Many goroutines get the shared Validator and use it at once (run with
+	// -race): it has no state that changes.
+	done := make(chan error)
+	for i := range 8 {
+		go func() {
+			v, err := schemas.Default()
+			if err == nil {
+				body := `{"Value":"primary","ExpirationPeriod":"00:0` + string(rune('0'+i)) + `:00","Extra":1}`
+				var ignored []string
+				ignored, err = v.Decode(schemas.RoleOverrideConfiguration, []byte(body), nil)
+				if err == nil && (len(ignored) != 1 || ignored[0] != "Extra") {
+					err = errors.New("ignored " + strings.Join(ignored, ","))
+				}
+			}
+			done <- err
+		}()
+	}
+	for range 8 {
+		if err := <-done; err != nil {
+			t.Error(err)
 		}
 	}
 }

@@ -101,7 +101,7 @@ func TestSourceDocumentExamplesValidate(t *testing.T) {
 			if err := v.Validate(tt.schema, []byte(tt.doc)); err != nil {
 				t.Errorf("Validate: %v", err)
 			}
-			if err := v.Decode(tt.schema, []byte(tt.doc), nil); err != nil {
+			if _, err := v.Decode(tt.schema, []byte(tt.doc), nil); err != nil {
 				t.Errorf("Decode: %v", err)
 			}
 		})
@@ -110,7 +110,7 @@ func TestSourceDocumentExamplesValidate(t *testing.T) {
 
 func TestSourceDocumentPlaceholderTimeSpanIsRejected(t *testing.T) {
 	v := newValidator(t)
-	err := v.Decode(schemas.GroupConfiguration, []byte(seedGroup), nil)
+	_, err := v.Decode(schemas.GroupConfiguration, []byte(seedGroup), nil)
 	want := `property "FailoverTimeout": "string" is not a valid time-span`
 	if err == nil || err.Error() != want {
 		t.Errorf("error = %v, want %s", err, want)
@@ -193,7 +193,7 @@ func TestResponsesWithAMissingOrWrongPropertyFail(t *testing.T) {
 		{"v1 session with the preview override name", schemas.V1ClientSession, strings.Replace(v1Session, "RoleOverride\"", "Override\"", 1),
 			`property "RoleOverride" is required`},
 		{"session role", schemas.ClientSession, strings.Replace(newSession, `"Role":0`, `"Role":3`, 1),
-			`property "Role": must be one of 0, 1, 2`},
+			`property "Role": 3 is not one of 0 (Secondary), 1 (Primary), 2 (PendingPrimary)`},
 		{"error without Resolution", schemas.ErrorResponse, `{"OperationId":null,"Error":"e","Reason":"r"}`,
 			`property "Resolution" is required`},
 		{"heartbeat answer date", schemas.FailoverResponse, `{"Role":1,"LastDataProcessedTime":"2024-01-02 03:04:05"}`,

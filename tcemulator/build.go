@@ -24,7 +24,10 @@ import (
 // PATH (CGO_ENABLED=0, GOOS=linux, the host's GOARCH) into a temporary
 // build context holding only the Dockerfile and dist/emulator, and asks
 // the container engine testcontainers uses to build the target "prebuilt"
-// from it. An image the tag named before and that nothing else uses is
+// from it. The version (git describe --tags --always --dirty of moduleDir,
+// "dev" outside a git checkout) goes into the binary (emulator --version,
+// GET /_emulator/health) and the image's version label, and the commit
+// into its revision label. An image the tag named before and that nothing else uses is
 // removed. On failure the error holds the compiler's or the engine's log.
 func BuildImage(ctx context.Context, moduleDir, image string) error {
 	repo, tag := splitImage(image)
@@ -37,7 +40,8 @@ func BuildImage(ctx context.Context, moduleDir, image string) error {
 	}
 	defer os.RemoveAll(dir)
 
-	if err := compile(ctx, moduleDir, filepath.Join(dir, "dist", "emulator")); err != nil {
+	version, revision := gitVersion(ctx, moduleDir)
+	if err := compile(ctx, moduleDir, filepath.Join(dir, "dist", "emulator"), version); err != nil {
 		return fmt.Errorf("build image: %w", err)
 	}
 	dockerfile, err := os.ReadFile(filepath.Join(moduleDir, "Dockerfile"))
@@ -60,6 +64,7 @@ func BuildImage(ctx context.Context, moduleDir, image string) error {
 		Tag:            tag,
 		KeepImage:      true,
 		BuildLogWriter: &buildLog,
+		BuildArgs:      map[string]*string{"VERSION": &version, "REVISION": &revision},
 		BuildOptionsModifier: func(o *client.ImageBuildOptions) {
 			o.Target = "prebuilt"
 		},
@@ -85,9 +90,36 @@ func imageID(ctx context.Context, p *testcontainers.DockerProvider, ref string) 
 	return img.ID
 }
 
-// compile builds the emulator's static linux binary at out.
-func compile(ctx context.Context, moduleDir, out string) error {
-	cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-ldflags=-s -w", "-o", out, "./cmd/emulator")
+// versionVar is the variable of the emulator's build version (see
+// emulator.BuildVersion).
+const versionVar = "github.com/adh-emulator/clientfailover/emulator.buildVersion"
+
+// gitVersion is the version and commit of the checkout at dir: "dev" and
+// "unknown" when git cannot say.
+func gitVersion(ctx context.Context, dir string) (version, revision string) {
+	git := func(args ...string) string {
+		cmd := exec.CommandContext(ctx, "git", args...)
+		cmd.Dir = dir
+		out, err := cmd.Output()
+		if err != nil {
+			return ""
+		}
+		return strings.TrimSpace(string(out))
+	}
+	version, revision = git("describe", "--tags", "--always", "--dirty"), git("rev-parse", "HEAD")
+	if version == "" {
+		version = "dev"
+	}
+	if revision == "" {
+		revision = "unknown"
+	}
+	return version, revision
+}
+
+// compile builds the emulator's static linux binary at out, with version
+// built in.
+func compile(ctx context.Context, moduleDir, out, version string) error {
+	cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-ldflags=-s -w -X "+versionVar+"="+version, "-o", out, "./cmd/emulator")
 	cmd.Dir = moduleDir
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux", "GOARCH="+runtime.GOARCH)
 	if output, err := cmd.CombinedOutput(); err != nil {

@@ -6,6 +6,7 @@ import (
 	"log"
 	"net/http"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/testcontainers/testcontainers-go"
@@ -96,6 +97,45 @@ func ExampleContainer_Control() {
 	// 2026-01-02 03:05:35 +0000 UTC manual
 	// 5s
 	// preloaded
+}
+
+// An emulator serving HTTPS: the module generates the certificate, and its
+// client trusts it with Go's usual verification. Hand CertPool (or
+// CertificatePEM) to the client under test the same way.
+func ExampleWithTLS() {
+	ctx := context.Background()
+
+	ctr, err := tcemulator.Run(ctx, tcemulator.DefaultImage, tcemulator.WithTLS())
+	defer func() {
+		if err := testcontainers.TerminateContainer(ctr); err != nil {
+			log.Printf("failed to terminate container: %s", err)
+		}
+	}()
+	if err != nil {
+		log.Printf("failed to start container: %s", err)
+		return
+	}
+
+	url, err := ctr.BaseURL(ctx)
+	if err != nil {
+		log.Printf("failed to get base URL: %s", err)
+		return
+	}
+	client, err := ctr.HTTPClient(ctx)
+	if err != nil {
+		log.Printf("failed to get the HTTP client: %s", err)
+		return
+	}
+	resp, err := client.Get(url + "/api/v1/tenants/t1/namespaces/n1/clientfailover/groups")
+	if err != nil {
+		log.Printf("failed to list groups: %s", err)
+		return
+	}
+	resp.Body.Close()
+	fmt.Println(strings.SplitN(url, ":", 2)[0], resp.Status)
+
+	// Output:
+	// https 200 OK
 }
 
 // A TestMain that builds the image from the repository's source once per

@@ -24,6 +24,13 @@ type options struct {
 	files []testcontainers.ContainerFile
 	// adminToken is the control API's token, "" for none.
 	adminToken string
+	// tls, when set, serves HTTPS with a certificate Run generates.
+	tls *tlsSettings
+}
+
+// tlsSettings are WithTLS's.
+type tlsSettings struct {
+	hosts []string // more names for the certificate
 }
 
 func defaultOptions() options {
@@ -110,8 +117,29 @@ func WithAuth(mode string) Option {
 	}
 }
 
+// WithTLS serves HTTPS. Run generates a certificate on the host for
+// localhost, 127.0.0.1, ::1, the host the container's ports are published
+// on and hosts (names other containers dial it by, such as a network
+// alias), copies the pair into the container (the key is world-readable
+// there: it is a throwaway test key) and starts the emulator with it, so the
+// module knows the certificate up front. Container.BaseURL then answers
+// https://…, and Container.HTTPClient, CertPool and Control trust the
+// certificate; the wait strategy and the image's HEALTHCHECK check the
+// health over HTTPS.
+func WithTLS(hosts ...string) Option {
+	return func(o *options) error {
+		for _, h := range hosts {
+			if strings.TrimSpace(h) == "" {
+				return errors.New("TLS host: empty")
+			}
+		}
+		o.tls = &tlsSettings{hosts: hosts}
+		return nil
+	}
+}
+
 // WithAdminToken makes the control API require Authorization: Bearer
-// token. Run's wait strategy and Container.Control send it.
+// token (the health check needs none). Container.Control sends it.
 func WithAdminToken(token string) Option {
 	return func(o *options) error {
 		if token == "" {

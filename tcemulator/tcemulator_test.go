@@ -186,11 +186,20 @@ func TestOptions(t *testing.T) {
 				if err := ctl.Health(t.Context()); err != nil {
 					t.Errorf("Health through Control: %v", err)
 				}
-				err := control.New(base).Health(t.Context())
+				// The health check never needs the token; the rest does.
+				if err := control.New(base).Health(t.Context()); err != nil {
+					t.Errorf("Health without the token: %v", err)
+				}
+				_, err := control.New(base).Clock(t.Context())
 				var apiErr *control.APIError
 				if !errors.As(err, &apiErr) || apiErr.Status != http.StatusUnauthorized {
-					t.Errorf("Health without the token: got %v, want a 401 *APIError", err)
+					t.Errorf("Clock without the token: got %v, want a 401 *APIError", err)
 				}
+				if _, err := ctl.Clock(t.Context()); err != nil {
+					t.Errorf("Clock through Control: %v", err)
+				}
+				// And so the image's own HEALTHCHECK passes.
+				waitHealthy(t, ctr.GetContainerID())
 				if ctr.AdminToken() != "s3cret" {
 					t.Errorf("AdminToken: got %q, want s3cret", ctr.AdminToken())
 				}
@@ -231,6 +240,7 @@ func TestOptionErrors(t *testing.T) {
 		{"unknown auth mode", tcemulator.WithAuth("basic"), `auth mode "basic"`},
 		{"empty admin token", tcemulator.WithAdminToken(""), "admin token"},
 		{"empty flag name", tcemulator.WithFlag("--", "x"), "flag name"},
+		{"empty TLS host", tcemulator.WithTLS("emulator", " "), "TLS host"},
 		{"flag name with =", tcemulator.WithFlag("clock=manual", ""), "flag name"},
 	}
 	for _, tt := range tests {

@@ -6,9 +6,11 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -22,22 +24,61 @@ import (
 // failure and is far longer than anything should take.
 const hangLimit = 2 * time.Minute
 
-// buildEmulator builds this command into a temporary folder.
-func buildEmulator(t *testing.T) string {
+// buildEmulator returns this command built into a temporary folder: the
+// binary of the whole test run (built once) or, given go build flags, one
+// of its own.
+func buildEmulator(t *testing.T, flags ...string) string {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("builds and runs the binary: skipped with -short")
 	}
+	if len(flags) == 0 {
+		bin, err := sharedBinary()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return bin
+	}
 	bin := filepath.Join(t.TempDir(), "emulator")
-	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
-	if err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	if err := goBuild(bin, flags...); err != nil {
+		t.Fatal(err)
 	}
 	return bin
 }
 
+// sharedBinary builds the binary the tests share, once; TestMain removes
+// its folder.
+var sharedBinary = sync.OnceValues(func() (string, error) {
+	bin := filepath.Join(sharedDir, "emulator")
+	return bin, goBuild(bin)
+})
+
+// sharedDir holds the shared binary (made by TestMain).
+var sharedDir string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "emulator-test-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	sharedDir = dir
+	code := m.Run()
+	_ = os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+func goBuild(bin string, flags ...string) error {
+	args := append(append([]string{"build", "-o", bin}, flags...), ".")
+	if out, err := exec.Command("go", args...).CombinedOutput(); err != nil {
+		return fmt.Errorf("go build: %w\n%s", err, out)
+	}
+	return nil
+}
+
 // readListening reads the first line of the emulator's standard output and
-// returns the base URL it names; the rest of the output is drained.
+// returns the base URL it names (http or https on 127.0.0.1); the rest of
+// the output is drained.
 func readListening(t *testing.T, stdout io.Reader) string {
 	t.Helper()
 	line := make(chan string, 1)
@@ -53,8 +94,8 @@ func readListening(t *testing.T, stdout io.Reader) string {
 	select {
 	case l := <-line:
 		url, ok := strings.CutPrefix(l, "listening on ")
-		if !ok || !strings.HasPrefix(url, "http://127.0.0.1:") {
-			t.Fatalf("first line of output: got %q, want \"listening on http://127.0.0.1:PORT\"", l)
+		if !ok || !strings.HasPrefix(url, "http://127.0.0.1:") && !strings.HasPrefix(url, "https://127.0.0.1:") {
+			t.Fatalf("first line of output: got %q, want \"listening on http(s)://127.0.0.1:PORT\"", l)
 		}
 		return url
 	case <-time.After(hangLimit):
@@ -63,31 +104,81 @@ func readListening(t *testing.T, stdout io.Reader) string {
 	}
 }
 
+// process is a running emulator binary.
+type process struct {
+	cmd    *exec.Cmd
+	base   string      // the URL of its first line
+	stderr *syncBuffer // its logs
+	exited chan error  // its Wait, once
+}
+
+// startProcess runs bin with args and only the variables of env, and
+// reads its first line; the process is killed when the test ends, if it
+// still runs.
+func startProcess(t *testing.T, bin string, env []string, args ...string) *process {
+	t.Helper()
+	p := &process{cmd: exec.Command(bin, args...), stderr: &syncBuffer{}, exited: make(chan error, 1)}
+	p.cmd.Env = env // no EMULATOR_* variables from the environment
+	p.cmd.Stderr = p.stderr
+	stdout, err := p.cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.cmd.Start(); err != nil {
+		t.Fatalf("start: %v", err)
+	}
+	go func() { p.exited <- p.cmd.Wait() }()
+	t.Cleanup(func() {
+		if p.cmd.ProcessState == nil {
+			_ = p.cmd.Process.Kill()
+			<-p.exited
+		}
+	})
+	p.base = readListening(t, stdout)
+	return p
+}
+
+// stop sends SIGTERM and returns the exit status.
+func (p *process) stop(t *testing.T) int {
+	t.Helper()
+	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatalf("SIGTERM: %v", err)
+	}
+	return p.wait(t)
+}
+
+// wait returns the exit status once the process has exited.
+func (p *process) wait(t *testing.T) int {
+	t.Helper()
+	select {
+	case <-p.exited:
+		return p.cmd.ProcessState.ExitCode()
+	case <-time.After(hangLimit):
+		t.Fatalf("the process did not exit within %v", hangLimit)
+		return -1
+	}
+}
+
+// waitForLog waits until the process has logged text. It is a condition
+// wait: only hangLimit ends it early.
+func (p *process) waitForLog(t *testing.T, text string) {
+	t.Helper()
+	deadline := time.Now().Add(hangLimit)
+	for !strings.Contains(p.stderr.String(), text) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the process did not log %q within %v:\n%s", text, hangLimit, p.stderr.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
 // On SIGTERM the binary lets in-flight requests finish, cutting injected
 // delays short so they answer, exits with status 0, and refuses new
 // connections afterwards.
 func TestSIGTERMFinishesInFlightRequests(t *testing.T) {
 	bin := buildEmulator(t)
-	cmd := exec.Command(bin, "--addr", "127.0.0.1:0")
-	cmd.Env = []string{} // no EMULATOR_* variables from the environment
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("start: %v", err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	t.Cleanup(func() {
-		if cmd.ProcessState == nil {
-			_ = cmd.Process.Kill()
-			<-exited
-		}
-	})
-	base := readListening(t, stdout)
+	p := startProcess(t, bin, []string{}, "--addr", "127.0.0.1:0")
+	base := p.base
 	client := &http.Client{Timeout: hangLimit}
 
 	// A delay of a minute (the longest a rule may ask for) on Get
@@ -128,7 +219,7 @@ func TestSIGTERMFinishesInFlightRequests(t *testing.T) {
 	// five times, all five are in flight.
 	waitForFired(t, client, base+"/_emulator/faults/slow", inFlight)
 
-	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatalf("SIGTERM: %v", err)
 	}
 	for i := range inFlight {
@@ -143,13 +234,8 @@ func TestSIGTERMFinishesInFlightRequests(t *testing.T) {
 			t.Fatalf("in-flight request %d: no answer within %v", i, hangLimit)
 		}
 	}
-	select {
-	case err := <-exited:
-		if err != nil {
-			t.Errorf("exit: got %v, want status 0\nstderr:\n%s", err, stderr.String())
-		}
-	case <-time.After(hangLimit):
-		t.Fatalf("the process did not exit within %v of SIGTERM", hangLimit)
+	if code := p.wait(t); code != 0 {
+		t.Errorf("exit status %d, want 0\nstderr:\n%s", code, p.stderr.String())
 	}
 	addr := strings.TrimPrefix(base, "http://")
 	if conn, err := net.Dial("tcp", addr); err == nil {
@@ -253,5 +339,104 @@ func TestRunReturnsZeroWhenCancelled(t *testing.T) {
 			conn.Close()
 			t.Errorf("dial %s after run returned: connected, want the connection refused", addr)
 		}
+	})
+}
+
+// groupBody is the body the slow uploads send, in two parts.
+const groupBody = `{"Id":"slow","FailoverTimeout":"00:01:00"}`
+
+// startSlowUpload sends the headers of a Post Group and the first part of
+// its body over a raw connection, and returns once the handler is reading
+// the body (the server answered 100 Continue): the request is in flight.
+func startSlowUpload(t *testing.T, base string) (net.Conn, *bufio.Reader) {
+	t.Helper()
+	conn, err := net.Dial("tcp", strings.TrimPrefix(base, "http://"))
+	if err != nil {
+		t.Fatalf("dial: %v", err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	if err := conn.SetDeadline(time.Now().Add(hangLimit)); err != nil {
+		t.Fatal(err)
+	}
+	_, err = fmt.Fprintf(conn, "POST /api/v1-preview/tenants/t/namespaces/n/clientfailover/groups HTTP/1.1\r\nHost: x\r\n"+
+		"Content-Type: application/json\r\nContent-Length: %d\r\nExpect: 100-continue\r\n\r\n", len(groupBody))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := bufio.NewReader(conn)
+	resp, err := http.ReadResponse(r, nil)
+	if err != nil || resp.StatusCode != http.StatusContinue {
+		t.Fatalf("got %v (%v), want 100 Continue", resp, err)
+	}
+	if _, err := io.WriteString(conn, groupBody[:10]); err != nil {
+		t.Fatal(err)
+	}
+	return conn, r
+}
+
+// The shutdown cases, each with the process's exit status: 0 in all.
+func TestShutdownCases(t *testing.T) {
+	bin := buildEmulator(t)
+
+	t.Run("idle", func(t *testing.T) {
+		p := startProcess(t, bin, []string{}, "--addr", "127.0.0.1:0")
+		if code := p.stop(t); code != 0 {
+			t.Errorf("exit status %d, want 0\nstderr:\n%s", code, p.stderr.String())
+		}
+		t.Logf("idle: exit status %d", p.cmd.ProcessState.ExitCode())
+	})
+
+	t.Run("a slow upload that finishes within the grace period", func(t *testing.T) {
+		p := startProcess(t, bin, []string{}, "--addr", "127.0.0.1:0")
+		conn, r := startSlowUpload(t, p.base)
+		if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+			t.Fatal(err)
+		}
+		p.waitForLog(t, "shutting down")
+		if _, err := io.WriteString(conn, groupBody[10:]); err != nil {
+			t.Fatalf("sending the rest of the body: %v", err)
+		}
+		resp, err := http.ReadResponse(r, nil)
+		if err != nil {
+			t.Fatalf("the finished upload got no answer: %v", err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusCreated {
+			t.Errorf("the finished upload: got status %d, want 201", resp.StatusCode)
+		}
+		if code := p.wait(t); code != 0 {
+			t.Errorf("exit status %d, want 0\nstderr:\n%s", code, p.stderr.String())
+		}
+		t.Logf("in-flight request finishing: status %d, exit status %d", resp.StatusCode, p.cmd.ProcessState.ExitCode())
+	})
+
+	t.Run("a slow upload cut off at the grace period", func(t *testing.T) {
+		// The grace period through its variable, short so the test is quick.
+		p := startProcess(t, bin, []string{"EMULATOR_SHUTDOWN_GRACE=200ms"}, "--addr", "127.0.0.1:0")
+		_, r := startSlowUpload(t, p.base)
+		if code := p.stop(t); code != 0 {
+			t.Errorf("exit status %d, want 0 (a cut-off is a clean stop)\nstderr:\n%s", code, p.stderr.String())
+		}
+		if resp, err := http.ReadResponse(r, nil); err == nil {
+			t.Errorf("the unfinished upload got an answer: %d", resp.StatusCode)
+		}
+		if !strings.Contains(p.stderr.String(), "grace period is over") {
+			t.Errorf("the log does not say requests were cut off:\n%s", p.stderr.String())
+		}
+		t.Logf("slow upload cut off: exit status %d", p.cmd.ProcessState.ExitCode())
+	})
+
+	t.Run("a second signal during the grace period kills", func(t *testing.T) {
+		p := startProcess(t, bin, []string{}, "--addr", "127.0.0.1:0")
+		startSlowUpload(t, p.base)
+		if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+			t.Fatal(err)
+		}
+		p.waitForLog(t, "shutting down")
+		p.stop(t)
+		if ws, ok := p.cmd.ProcessState.Sys().(syscall.WaitStatus); !ok || !ws.Signaled() || ws.Signal() != syscall.SIGTERM {
+			t.Errorf("the process ended with %v, want killed by the second SIGTERM", p.cmd.ProcessState)
+		}
+		t.Logf("second signal: %v", p.cmd.ProcessState)
 	})
 }

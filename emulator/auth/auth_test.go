@@ -2,6 +2,7 @@ package auth_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -92,5 +93,68 @@ func TestNewRejectsBadIdentities(t *testing.T) {
 		if _, err := auth.New(&ids); err == nil {
 			t.Errorf("case %d: want an error", i)
 		}
+	}
+}
+
+func TestAuthenticateBasic(t *testing.T) {
+	dir, err := auth.New(&fixture.Identities{WindowsAccounts: []fixture.WindowsAccount{
+		{Name: `PLANT\adapter-1`, Password: "pa:ss word", Groups: []string{auth.GroupUsers}},
+		{Name: "operator", Password: "op", Groups: []string{"avevafailoveradministrators", auth.GroupUsers}},
+		{Name: "nobody", Password: "n"},
+		{Name: "empty", Password: ""},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, user, password string
+		want                 auth.Account
+		wantErr              error
+	}{
+		{"a user", `PLANT\adapter-1`, "pa:ss word", auth.Account{Name: `PLANT\adapter-1`, Users: true}, nil},
+		{"the name in another case", `plant\ADAPTER-1`, "pa:ss word", auth.Account{Name: `PLANT\adapter-1`, Users: true}, nil},
+		{"an administrator", "OPERATOR", "op", auth.Account{Name: "operator", Users: true, Administrators: true}, nil},
+		{"in neither group", "nobody", "n", auth.Account{Name: "nobody"}, nil},
+		{"an empty password", "empty", "", auth.Account{Name: "empty"}, nil},
+		{"wrong password", `PLANT\adapter-1`, "pa:ss Word", auth.Account{}, auth.ErrBadCredentials},
+		{"password of another account", "operator", "n", auth.Account{}, auth.ErrBadCredentials},
+		{"unknown name", "stranger", "op", auth.Account{}, auth.ErrBadCredentials},
+		{"unknown name, empty password", "stranger", "", auth.Account{}, auth.ErrBadCredentials},
+		{"the name without its domain", "adapter-1", "pa:ss word", auth.Account{}, auth.ErrBadCredentials},
+		{"a long s is not an s", "empty\u017f", "", auth.Account{}, auth.ErrBadCredentials},
+		{"no name", "", "op", auth.Account{}, auth.ErrNoCredentials},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := dir.AuthenticateBasic(tt.user, tt.password)
+			if !errors.Is(err, tt.wantErr) || (tt.wantErr == nil && err != nil) {
+				t.Fatalf("AuthenticateBasic(%q, %q) error = %v, want %v", tt.user, tt.password, err, tt.wantErr)
+			}
+			if got != tt.want {
+				t.Errorf("AuthenticateBasic(%q, %q) = %+v, want %+v", tt.user, tt.password, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestNewRejectsBadWindowsAccounts(t *testing.T) {
+	tests := []struct {
+		name     string
+		accounts []fixture.WindowsAccount
+		wantErr  string
+	}{
+		{"unknown group", []fixture.WindowsAccount{{Name: "a", Groups: []string{"Administrators"}}},
+			`Windows account "a": group "Administrators" is not a group of the Client Failover Service (AVEVAFailoverUsers or AVEVAFailoverAdministrators)`},
+		{"same name in another case", []fixture.WindowsAccount{{Name: `D\a`}, {Name: `d\A`}}, `Windows accounts "D\\a" and "d\\A" are one account`},
+		{"no name", []fixture.WindowsAccount{{Password: "p"}}, "the Windows account at 0: a Name is required"},
+		{"a colon in the name", []fixture.WindowsAccount{{Name: "a:b"}}, `Windows account "a:b": a name with ':' cannot sign in with HTTP Basic`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := auth.New(&fixture.Identities{WindowsAccounts: tt.accounts})
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("New = %v, want an error containing %q", err, tt.wantErr)
+			}
+		})
 	}
 }

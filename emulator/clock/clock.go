@@ -10,6 +10,10 @@
 // Time inside the emulator is only what this package says it is: the clock
 // does not slow down or speed up, and moving it does not delay real-time
 // things such as injected response delays (use Wall for those).
+//
+// A clock never leaves the instants the service's date-times can hold,
+// years 1 to 9999 (timefmt.InRange): Set and Advance refuse to move it
+// beyond them, so every instant the emulator stamps reads back.
 package clock
 
 import (
@@ -17,6 +21,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/adh-emulator/clientfailover/emulator/timefmt"
 )
 
 // Mode says whether a clock follows the wall clock or is frozen.
@@ -62,8 +68,9 @@ type Clock struct {
 //
 // wall is the source of real time; nil means time.Now. Tests pass a fake.
 //
-// New panics if mode is neither Real, Manual nor empty: modes from users go
-// through ParseMode first.
+// New panics if mode is neither Real, Manual nor empty, or if start is not
+// zero and outside years 1 to 9999 (timefmt.InRange): values from users go
+// through ParseMode and timefmt.CheckRange first.
 func New(mode Mode, start time.Time, wall func() time.Time) *Clock {
 	if wall == nil {
 		wall = time.Now
@@ -78,6 +85,9 @@ func New(mode Mode, start time.Time, wall func() time.Time) *Clock {
 		}
 	default:
 		panic(fmt.Sprintf("clock.New: unknown mode %q", mode))
+	}
+	if !start.IsZero() && !timefmt.InRange(start) {
+		panic(fmt.Sprintf("clock.New: %v", timefmt.CheckRange("start", start)))
 	}
 	c := &Clock{
 		wall:      wall,
@@ -112,8 +122,9 @@ func (c *Clock) Mode() Mode {
 //   - mode Manual only: frozen at the current Now;
 //   - both: that mode, at that instant.
 //
-// Set returns the new Now. An unknown mode, or a Real clock set more than
-// about 292 years from the wall clock, is an error and changes nothing.
+// Set returns the new Now. An unknown mode, an instant outside years 1 to
+// 9999, or a Real clock set more than about 292 years from the wall clock,
+// is an error and changes nothing.
 func (c *Clock) Set(now *time.Time, mode *Mode) (time.Time, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -125,6 +136,11 @@ func (c *Clock) Set(now *time.Time, mode *Mode) (time.Time, error) {
 			return c.nowLocked(), fmt.Errorf("set clock: %w", err)
 		}
 		newMode = m
+	}
+	if now != nil {
+		if err := timefmt.CheckRange("the instant", *now); err != nil {
+			return c.nowLocked(), fmt.Errorf("set clock: %w", err)
+		}
 	}
 
 	switch {
@@ -148,13 +164,17 @@ func (c *Clock) Set(now *time.Time, mode *Mode) (time.Time, error) {
 
 // Advance moves the clock forward by d in either mode: a Manual clock's
 // frozen instant, or a Real clock's offset. A negative d is an error; the
-// clock never goes back by Advance. Advance returns the new Now.
+// clock never goes back by Advance. Moving past 9999-12-31T23:59:59.9999999Z
+// is an error too, and changes nothing. Advance returns the new Now.
 func (c *Clock) Advance(d time.Duration) (time.Time, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 
 	if d < 0 {
 		return c.nowLocked(), fmt.Errorf("advance clock by %v: the clock cannot be moved back", d)
+	}
+	if err := timefmt.CheckRange("the new time", c.nowLocked().Add(d)); err != nil {
+		return c.nowLocked(), fmt.Errorf("advance clock by %v: %w", d, err)
 	}
 	if c.mode == Manual {
 		c.frozen = c.frozen.Add(d)

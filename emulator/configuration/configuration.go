@@ -13,6 +13,8 @@
 package configuration
 
 import (
+	"github.com/adh-emulator/clientfailover/emulator/ids"
+
 	"errors"
 	"fmt"
 	"net/url"
@@ -46,7 +48,7 @@ func ParseLogLevel(s string) (LogLevel, error) {
 			return l, nil
 		}
 	}
-	return "", fmt.Errorf("%w: log level %q is not one of Verbose, Debug, Information, Warning, Error, Fatal", ErrInvalid, s)
+	return "", fail(ErrInvalid, "Log level %q is not one of Verbose, Debug, Information, Warning, Error, Fatal.", s)
 }
 
 // HealthEndpoint is one OMF endpoint the service would send its health data to.
@@ -84,7 +86,7 @@ func checkURL(name string, s *string) error {
 	}
 	u, err := url.Parse(*s)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || strings.ContainsAny(*s, " \t\r\n") {
-		return fmt.Errorf("%w: %s %q is not a well-formed http or https URL", ErrInvalid, name, *s)
+		return fail(ErrInvalid, "%s %q is not a well-formed http or https URL.", name, *s)
 	}
 	return nil
 }
@@ -105,6 +107,23 @@ var (
 	// ErrNotFound: no health endpoint has that Id (a 404).
 	ErrNotFound = errors.New("health endpoint not found")
 )
+
+// Refusal is a refused change: Reason says why in one sentence, and it
+// wraps one of ErrInvalid, ErrExists or ErrNotFound.
+type Refusal struct {
+	Kind   error
+	Reason string
+}
+
+// Error returns the Reason.
+func (e *Refusal) Error() string { return e.Reason }
+
+// Unwrap returns the Kind.
+func (e *Refusal) Unwrap() error { return e.Kind }
+
+func fail(kind error, format string, args ...any) error {
+	return &Refusal{Kind: kind, Reason: fmt.Sprintf(format, args...)}
+}
 
 // MaxHealthEndpoints bounds the list, so a client cannot grow it without
 // limit; the real service publishes no limit.
@@ -198,7 +217,7 @@ func (c *Configuration) Add(eps []HealthEndpoint) ([]HealthEndpoint, error) {
 		return nil, err
 	}
 	if len(c.endpoints)+len(added) > MaxHealthEndpoints {
-		return nil, fmt.Errorf("%w: at most %d health endpoints can be configured", ErrInvalid, MaxHealthEndpoints)
+		return nil, fail(ErrInvalid, "At most %d health endpoints can be configured.", MaxHealthEndpoints)
 	}
 	c.endpoints = append(c.endpoints, added...)
 	return cloneAll(added), nil
@@ -220,8 +239,8 @@ func (c *Configuration) Replace(eps []HealthEndpoint) error {
 // Update replaces the endpoint with the given Id (PUT …/healthEndpoints/{Id}).
 // An Id in ep must name the same endpoint; an empty one takes id.
 func (c *Configuration) Update(id string, ep HealthEndpoint) error {
-	if ep.ID != "" && !strings.EqualFold(ep.ID, id) {
-		return fmt.Errorf("%w: the Id in the body (%q) differs from the Id in the path (%q)", ErrInvalid, ep.ID, id)
+	if ep.ID != "" && !ids.Equal(ep.ID, id) {
+		return fail(ErrInvalid, "The Id in the body (%q) differs from the Id in the path (%q).", ep.ID, id)
 	}
 	if err := ep.Validate(); err != nil {
 		return err
@@ -261,24 +280,28 @@ func (c *Configuration) Clear() {
 // existing are the endpoints eps must not collide with.
 func (c *Configuration) prepare(eps []HealthEndpoint, requireID bool, existing []HealthEndpoint) ([]HealthEndpoint, error) {
 	if len(eps) > MaxHealthEndpoints {
-		return nil, fmt.Errorf("%w: at most %d health endpoints can be configured", ErrInvalid, MaxHealthEndpoints)
+		return nil, fail(ErrInvalid, "At most %d health endpoints can be configured.", MaxHealthEndpoints)
 	}
 	out := make([]HealthEndpoint, 0, len(eps))
 	for i, ep := range eps {
 		if err := ep.Validate(); err != nil {
-			return nil, fmt.Errorf("health endpoint %d: %w", i, err)
+			var e *Refusal
+			if errors.As(err, &e) {
+				return nil, fail(e.Kind, "Health endpoint %d: %s.", i, strings.TrimSuffix(e.Reason, "."))
+			}
+			return nil, err
 		}
 		if ep.ID == "" {
 			if requireID {
-				return nil, fmt.Errorf("%w: health endpoint %d has no Id; replacing the list needs an Id on every endpoint", ErrInvalid, i)
+				return nil, fail(ErrInvalid, "Health endpoint %d has no Id; replacing the list needs an Id on every endpoint.", i)
 			}
 			ep.ID = c.newID()
 		}
-		if index(existing, ep.ID) >= 0 {
-			return nil, fmt.Errorf("%w: a health endpoint with Id %q exists", ErrExists, ep.ID)
+		if j := index(existing, ep.ID); j >= 0 {
+			return nil, fail(ErrExists, "A health endpoint with Id %q exists.", existing[j].ID)
 		}
 		if index(out, ep.ID) >= 0 {
-			return nil, fmt.Errorf("%w: Id %q appears twice in the list", ErrInvalid, ep.ID)
+			return nil, fail(ErrInvalid, "Id %q appears twice in the list.", ep.ID)
 		}
 		out = append(out, clone(ep))
 	}
@@ -287,7 +310,7 @@ func (c *Configuration) prepare(eps []HealthEndpoint, requireID bool, existing [
 
 func index(eps []HealthEndpoint, id string) int {
 	for i, e := range eps {
-		if strings.EqualFold(e.ID, id) {
+		if ids.Equal(e.ID, id) {
 			return i
 		}
 	}
@@ -295,7 +318,7 @@ func index(eps []HealthEndpoint, id string) int {
 }
 
 func notFound(id string) error {
-	return fmt.Errorf("%w: no health endpoint has Id %q", ErrNotFound, id)
+	return fail(ErrNotFound, "No health endpoint has Id %q.", id)
 }
 
 func clone(e HealthEndpoint) HealthEndpoint {

@@ -8,7 +8,7 @@ import (
 
 func ptr(s string) *string { return &s }
 
-func ids() func() string {
+func newIDs() func() string {
 	n := 0
 	return func() string { n++; return fmt.Sprintf("id-%d", n) }
 }
@@ -61,7 +61,7 @@ func TestValidateEndpoint(t *testing.T) {
 }
 
 func TestEndpoints(t *testing.T) {
-	c := New(ids())
+	c := New(newIDs())
 	added, err := c.Add([]HealthEndpoint{{Endpoint: "https://a/"}, {ID: "PI Web API", Endpoint: "https://b/", Password: ptr("s3cret")}})
 	if err != nil {
 		t.Fatal(err)
@@ -114,7 +114,7 @@ func TestEndpoints(t *testing.T) {
 }
 
 func TestSetAndDefaults(t *testing.T) {
-	c := New(ids())
+	c := New(newIDs())
 	if c.LogLevel() != Information {
 		t.Fatalf("default level %q, want Information", c.LogLevel())
 	}
@@ -137,7 +137,7 @@ func TestSetAndDefaults(t *testing.T) {
 }
 
 func TestBound(t *testing.T) {
-	c := New(ids())
+	c := New(newIDs())
 	many := make([]HealthEndpoint, MaxHealthEndpoints)
 	for i := range many {
 		many[i] = HealthEndpoint{Endpoint: "https://h/"}

@@ -1,7 +1,7 @@
 // Package control is a Go client for the emulator's control API, the
 // endpoints under /_emulator that tests use to drive the emulator itself:
 // its clock, fault rules, request journal, failover events, run-time
-// settings, reset and whole state (see control-api.md).
+// settings, reset and whole state (the README's Control API section).
 //
 // A Client talks to one emulator, in-process or in a container, over HTTP:
 //

@@ -20,12 +20,15 @@ func TestHealth(t *testing.T) {
 		name        string
 		serverToken string
 		clientToken string
-		wantStatus  int // 0: no error
+		wantStatus  int // of Health; 0: no error
+		wantClock   int // of Clock; 0: no error
 	}{
 		{name: "no admin token", wantStatus: 0},
 		{name: "admin token sent", serverToken: "s3cret", clientToken: "s3cret", wantStatus: 0},
-		{name: "admin token missing", serverToken: "s3cret", wantStatus: http.StatusUnauthorized},
-		{name: "admin token wrong", serverToken: "s3cret", clientToken: "guess", wantStatus: http.StatusUnauthorized},
+		// The health check never needs the admin token; the rest of the
+		// control API does.
+		{name: "admin token missing", serverToken: "s3cret", wantStatus: 0, wantClock: http.StatusUnauthorized},
+		{name: "admin token wrong", serverToken: "s3cret", clientToken: "guess", wantStatus: 0, wantClock: http.StatusUnauthorized},
 		{name: "token sent to an open emulator", clientToken: "unneeded", wantStatus: 0},
 	}
 	for _, tt := range tests {
@@ -35,6 +38,10 @@ func TestHealth(t *testing.T) {
 			err := c.Health(t.Context())
 			if got := statusOf(err); got != tt.wantStatus {
 				t.Fatalf("Health: got status %d (err %v), want %d", got, err, tt.wantStatus)
+			}
+			_, err = c.Clock(t.Context())
+			if got := statusOf(err); got != tt.wantClock {
+				t.Fatalf("Clock: got status %d (err %v), want %d", got, err, tt.wantClock)
 			}
 		})
 	}

@@ -50,7 +50,8 @@ func (c *Client) Clock(ctx context.Context) (Clock, error) {
 //   - both: that mode at that instant.
 //
 // Moving the clock runs the failover evaluation at once, so lapses up to
-// the new time have happened when SetClock returns.
+// the new time have happened when SetClock returns. An instant outside
+// years 1 to 9999 is refused with a 400 *APIError and the clock stays.
 func (c *Client) SetClock(ctx context.Context, now *time.Time, mode clock.Mode) (Clock, error) {
 	var body struct {
 		Now  *string `json:",omitempty"`
@@ -78,8 +79,9 @@ func (c *Client) Freeze(ctx context.Context, at time.Time) (Clock, error) {
 }
 
 // Advance moves the clock forward by d (POST /_emulator/clock/advance),
-// in either mode, and returns the new clock. A negative d is refused with
-// a 400 *APIError. Like SetClock, it runs the failover evaluation at once.
+// in either mode, and returns the new clock. A negative d, or one that
+// would take the clock past 9999-12-31T23:59:59.9999999Z, is refused with a
+// 400 *APIError. Like SetClock, it runs the failover evaluation at once.
 func (c *Client) Advance(ctx context.Context, d time.Duration) (Clock, error) {
 	// A Go duration is exact to the nanosecond; a time-span stops at 100 ns.
 	body := struct{ By string }{By: d.String()}

@@ -17,12 +17,16 @@ type Config struct {
 	// Auth is how callers of the emulated API are authorised: "none" or
 	// "token".
 	Auth string
+	// StrictBodies refuses unknown request-body properties (400) and
+	// bodies that are not Content-Type JSON (415).
+	StrictBodies bool
 }
 
 // configJSON is a Config's wire shape: durations as time-spans.
 type configJSON struct {
 	HeartbeatMinInterval string
 	Auth                 string
+	StrictBodies         bool
 }
 
 func (w configJSON) config(method string) (Config, error) {
@@ -30,7 +34,7 @@ func (w configJSON) config(method string) (Config, error) {
 	if err != nil {
 		return Config{}, fmt.Errorf("control: %s %s/config: HeartbeatMinInterval: %w", method, Prefix, err)
 	}
-	return Config{HeartbeatMinInterval: d, Auth: w.Auth}, nil
+	return Config{HeartbeatMinInterval: d, Auth: w.Auth, StrictBodies: w.StrictBodies}, nil
 }
 
 // Config reads the run-time settings (GET /_emulator/config).
@@ -56,6 +60,14 @@ func (c *Client) SetHeartbeatMinInterval(ctx context.Context, d time.Duration) (
 // the emulator started with.
 func (c *Client) SetAuth(ctx context.Context, mode string) (Config, error) {
 	return c.putConfig(ctx, struct{ Auth string }{mode})
+}
+
+// SetStrictBodies turns strict bodies on or off (PUT /_emulator/config):
+// on, an unknown request-body property is a 400 naming it and a body that
+// is not Content-Type JSON a 415, where the service ignores both. Reset
+// restores the setting the emulator started with.
+func (c *Client) SetStrictBodies(ctx context.Context, on bool) (Config, error) {
+	return c.putConfig(ctx, struct{ StrictBodies bool }{on})
 }
 
 func (c *Client) putConfig(ctx context.Context, body any) (Config, error) {

@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/adh-emulator/clientfailover/emulator/ids"
 )
 
 // Event is one failover role change, as GET /_emulator/events lists it and
@@ -62,7 +64,7 @@ func (c *Client) Events(ctx context.Context) ([]Event, uint64, error) {
 }
 
 // LastSeq is the Seq of the newest role change the emulator has recorded
-// (0 before the first): pass it to Stream or to WaitFor's After to see
+// (0 before the first): pass it to Stream or to WaitAfter to see
 // only what happens next.
 func (c *Client) LastSeq(ctx context.Context) (uint64, error) {
 	var body eventList
@@ -210,12 +212,12 @@ type waitOptions struct {
 	hasAfter bool
 }
 
-// After makes WaitFor consider the role changes with Seq > seq, also those
-// that happened before it was called (After(0): every retained change),
+// WaitAfter makes WaitFor consider the role changes with Seq > seq, also those
+// that happened before it was called (WaitAfter(0): every retained change),
 // instead of only those from the moment it is called. Take seq from
 // LastSeq, or an Event's Seq, before doing what should cause the change,
 // and nothing can slip between the two.
-func After(seq uint64) WaitOption {
+func WaitAfter(seq uint64) WaitOption {
 	return func(o *waitOptions) { o.after, o.hasAfter = seq, true }
 }
 
@@ -223,7 +225,7 @@ func After(seq uint64) WaitOption {
 // returns it; it reads the event stream, so a test on the real clock waits
 // for a failover without polling. It considers the changes recorded from
 // the moment it is called (it reads LastSeq first), or those after a Seq
-// with After. It returns an error wrapping ctx.Err() when ctx ends first,
+// with WaitAfter. It returns an error wrapping ctx.Err() when ctx ends first,
 // ErrStreamEnded when the emulator stopped, or the *APIError of a refused
 // stream.
 func (c *Client) WaitFor(ctx context.Context, match func(Event) bool, opts ...WaitOption) (Event, error) {
@@ -253,10 +255,10 @@ func (c *Client) WaitFor(ctx context.Context, match func(Event) bool, opts ...Wa
 }
 
 // WaitForRole is WaitFor for the change of session in group (in any scope)
-// to role ("Primary", "PendingPrimary" or "Secondary"). Ids are compared
-// as the emulator reports them: as they were spelt when created.
+// to role ("Primary", "PendingPrimary" or "Secondary"). Ids are compared as
+// the emulator compares them (ids.Equal: case does not matter).
 func (c *Client) WaitForRole(ctx context.Context, group, session, role string, opts ...WaitOption) (Event, error) {
 	return c.WaitFor(ctx, func(e Event) bool {
-		return e.Group == group && e.Session == session && e.To == role
+		return ids.Equal(e.Group, group) && ids.Equal(e.Session, session) && e.To == role
 	}, opts...)
 }

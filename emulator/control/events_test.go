@@ -84,7 +84,7 @@ func realClockGroup(t *testing.T, srv *emulator.Server) {
 
 // On the real clock, WaitFor returns the PendingPrimary change when the
 // primary goes silent, from the stream: nothing polls. It considers the
-// changes from the moment it is called, unless After says otherwise.
+// changes from the moment it is called, unless WaitAfter says otherwise.
 func TestWaitForOnTheRealClock(t *testing.T) {
 	if testing.Short() {
 		t.Skip("waits for a real FailoverTimeout (1 s): skipped with -short")
@@ -101,16 +101,16 @@ func TestWaitForOnTheRealClock(t *testing.T) {
 	if first.Session != "a" || first.Rule != "Lapsed" || first.Seq != 2 {
 		t.Errorf("first change from the call on: %+v, want a Lapsed, Seq 2 (not the earlier FirstPrimary)", first)
 	}
-	e, err := c.WaitForRole(ctx, "g1", "b", "PendingPrimary", control.After(first.Seq))
+	e, err := c.WaitForRole(ctx, "g1", "b", "PendingPrimary", control.WaitAfter(first.Seq))
 	if err != nil {
 		t.Fatalf("WaitForRole: %v", err)
 	}
 	if e.Rule != "NoPrimary" || e.From != "Secondary" || e.Seq != 3 || !e.Time.Equal(first.Time) {
 		t.Errorf("b's change: %+v, want Secondary → PendingPrimary by NoPrimary at a's lapse (%v)", e, first.Time)
 	}
-	past, err := c.WaitForRole(ctx, "g1", "a", "Primary", control.After(0))
+	past, err := c.WaitForRole(ctx, "G1", "A", "Primary", control.WaitAfter(0)) // ids in any case
 	if err != nil || past.Seq != 1 || past.Rule != "FirstPrimary" {
-		t.Errorf("After(0) for a's earlier change: %+v, %v; want Seq 1 FirstPrimary", past, err)
+		t.Errorf("WaitAfter(0) for a's earlier change: %+v, %v; want Seq 1 FirstPrimary", past, err)
 	}
 }
 
@@ -123,12 +123,12 @@ func TestWaitForEnds(t *testing.T) {
 	mustAPI(t, srv, http.StatusOK, http.MethodPost, api+"/groups/g1/clientsessions/a/heartbeat", heartbeat(100))
 
 	ctx, cancel := context.WithCancel(t.Context())
-	_, err := c.WaitFor(ctx, func(control.Event) bool { cancel(); return false }, control.After(0))
+	_, err := c.WaitFor(ctx, func(control.Event) bool { cancel(); return false }, control.WaitAfter(0))
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("WaitFor after its context ended: %v, want context.Canceled", err)
 	}
 
-	_, err = c.WaitFor(t.Context(), func(control.Event) bool { go srv.Close(); return false }, control.After(0))
+	_, err = c.WaitFor(t.Context(), func(control.Event) bool { go srv.Close(); return false }, control.WaitAfter(0))
 	if !errors.Is(err, control.ErrStreamEnded) {
 		t.Errorf("WaitFor when the emulator stops: %v, want ErrStreamEnded", err)
 	}

@@ -178,6 +178,61 @@ func ExampleClient_Requests() {
 	// 3 GetGroupConfiguration /api/v1-preview/tenants/t1/namespaces/n1/clientfailover/groups/g2 404
 }
 
+// A test that sends many requests reads the journal a page at a time.
+func ExampleClient_Requests_paging() {
+	srv, err := emulator.New(emulator.Options{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+	c := control.New(srv.URL())
+	ctx := context.Background()
+
+	for _, g := range []string{"g1", "g2", "g3", "g4", "g5"} {
+		get(srv.URL(), groups+"/"+g)
+	}
+	var after uint64
+	for {
+		page, _, err := c.Requests(ctx, journal.Filter{}, control.After(after), control.Limit(2))
+		if err != nil {
+			log.Fatal(err)
+		}
+		var seqs []uint64
+		for _, e := range page {
+			seqs = append(seqs, e.Seq)
+		}
+		fmt.Println(seqs)
+		if len(page) < 2 {
+			break
+		}
+		after = page[len(page)-1].Seq
+	}
+	// Output:
+	// [1 2]
+	// [3 4]
+	// [5]
+}
+
+// CountRequests verifies how often something was called, as WireMock's
+// verify does, without reading the entries.
+func ExampleClient_CountRequests() {
+	srv, err := emulator.New(emulator.Options{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+	c := control.New(srv.URL())
+
+	post(srv.URL(), groups, `{"Id": "g1", "FailoverTimeout": "00:00:30"}`)
+	post(srv.URL(), groups, `{"Id": "g1", "FailoverTimeout": "00:00:30"}`)
+	n, err := c.CountRequests(context.Background(), journal.Filter{Operation: operation.PostGroup, Tenant: "T1", Status: http.StatusConflict})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(n)
+	// Output: 1
+}
+
 func ExampleClient_Events() {
 	start := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	srv, err := emulator.New(emulator.Options{Clock: clock.Manual, ClockStart: start})
@@ -192,6 +247,8 @@ func ExampleClient_Events() {
 	post(srv.URL(), groups, `{"Id": "g1", "FailoverTimeout": "00:00:30"}`)
 	for _, s := range []string{"a", "b"} {
 		post(srv.URL(), groups+"/g1/clientsessions", `{"Id": "`+s+`", "Name": "`+s+`"}`)
+	}
+	for _, s := range []string{"a", "b"} {
 		post(srv.URL(), groups+"/g1/clientsessions/"+s+"/heartbeat", `{"FailoverStatus": 100, "HeartbeatTime": "2026-01-02T03:04:05Z"}`)
 	}
 	// a falls silent; b goes on heartbeating.
@@ -243,7 +300,7 @@ func ExampleClient_WaitForRole() {
 	}
 
 	// Neither sends again: a lapses after a second, and b takes over.
-	e, err := c.WaitForRole(ctx, "g1", "b", "PendingPrimary", control.After(mark))
+	e, err := c.WaitForRole(ctx, "g1", "b", "PendingPrimary", control.WaitAfter(mark))
 	if err != nil {
 		log.Fatal(err)
 	}

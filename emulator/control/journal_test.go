@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/adh-emulator/clientfailover/emulator"
+	"github.com/adh-emulator/clientfailover/emulator/control"
 	"github.com/adh-emulator/clientfailover/emulator/faults"
 	"github.com/adh-emulator/clientfailover/emulator/journal"
 	"github.com/adh-emulator/clientfailover/emulator/operation"
@@ -92,4 +93,52 @@ func entrySeqs(entries []journal.Entry) []uint64 {
 		seqs[i] = e.Seq
 	}
 	return seqs
+}
+
+func TestRequestsPagingAndCount(t *testing.T) {
+	c, srv := newClient(t, emulator.Options{JournalSize: 8})
+	ctx := t.Context()
+	const gaAPI = "/api/v1/tenants/T1/namespaces/n1/clientfailover"
+	for i := range 10 { // Seqs 1 to 10; the journal keeps 3 to 10
+		path := api + "/groups/missing"
+		if i%2 == 1 {
+			path = gaAPI + "/groups/missing"
+		}
+		mustAPI(t, srv, http.StatusNotFound, http.MethodGet, path, nil)
+	}
+
+	page, dropped, err := c.Requests(ctx, journal.Filter{}, control.Limit(3))
+	if err != nil || !slices.Equal(entrySeqs(page), []uint64{3, 4, 5}) || dropped != 2 {
+		t.Fatalf("first page: %v, dropped %d, %v; want [3 4 5], 2", entrySeqs(page), dropped, err)
+	}
+	page, _, err = c.Requests(ctx, journal.Filter{}, control.After(5), control.Limit(3))
+	if err != nil || !slices.Equal(entrySeqs(page), []uint64{6, 7, 8}) {
+		t.Fatalf("second page: %v, %v; want [6 7 8]", entrySeqs(page), err)
+	}
+	all, _, err := c.Requests(ctx, journal.Filter{Surface: journal.SurfaceV1}, control.After(4))
+	if err != nil || !slices.Equal(entrySeqs(all), []uint64{6, 8, 10}) {
+		t.Fatalf("v1 after 4: %v, %v; want [6 8 10]", entrySeqs(all), err)
+	}
+	if all[0].Surface != journal.SurfaceV1 || all[0].Tenant != "T1" {
+		t.Errorf("entry %d: Surface %q Tenant %q, want v1, T1", all[0].Seq, all[0].Surface, all[0].Tenant)
+	}
+
+	tests := []struct {
+		filter journal.Filter
+		want   int
+	}{
+		{journal.Filter{}, 8},
+		{journal.Filter{Tenant: "t1"}, 8},
+		{journal.Filter{Tenant: "t1", Surface: journal.SurfacePreview}, 4},
+		{journal.Filter{Namespace: "other"}, 0},
+		{journal.Filter{Status: http.StatusNotFound, Operation: operation.GetGroupConfiguration}, 8},
+	}
+	for _, tt := range tests {
+		if n, err := c.CountRequests(ctx, tt.filter); err != nil || n != tt.want {
+			t.Errorf("CountRequests(%+v) = %d, %v; want %d", tt.filter, n, err, tt.want)
+		}
+	}
+	if _, err := c.CountRequests(ctx, journal.Filter{Surface: "cloud"}); statusOf(err) != http.StatusBadRequest {
+		t.Errorf("CountRequests with an unknown surface: %v, want a 400 *APIError", err)
+	}
 }

@@ -112,3 +112,58 @@ func ExampleGroup_Clone() {
 	// Output:
 	// scratch: east original: <nil>
 }
+
+// A group's only client is Primary at once, whatever its score, and again
+// at once when it comes back after going silent.
+func Example_onlyClient() {
+	g := &failover.Group{Timeout: 10 * time.Second, Evaluated: start}
+	g.AddSession("solo", nil, at(0))
+
+	role, _, events, _ := g.Heartbeat("solo", failover.Heartbeat{Score: 0}, at(0))
+	printEvents(events)
+	fmt.Println("solo is", role)
+
+	// solo restarts after 30s of silence: no PendingPrimary step.
+	role, _, events, _ = g.Heartbeat("solo", failover.Heartbeat{Score: 0}, at(30))
+	printEvents(events)
+	fmt.Println("solo is", role)
+	// Output:
+	// 2025-01-01T00:00:00Z solo: Secondary -> Primary (OnlyClient)
+	// solo is Primary
+	// 2025-01-01T00:00:10Z solo: Primary -> Secondary (Lapsed)
+	// 2025-01-01T00:00:30Z solo: Secondary -> Primary (OnlyClient)
+	// solo is Primary
+}
+
+// The on-premises Secondary override keeps a session out of the running:
+// the Primary holding it steps down at once, and it never competes while the
+// override is in force.
+func ExampleGroup_SetOverride_secondary() {
+	g := &failover.Group{Timeout: 10 * time.Second, Evaluated: start}
+	g.AddSession("east", nil, at(0))
+	g.AddSession("west", nil, at(0))
+	g.Heartbeat("east", failover.Heartbeat{Score: 100}, at(0))
+	g.Heartbeat("west", failover.Heartbeat{Score: 50}, at(1))
+
+	events, _ := g.SetOverride("east", failover.OverrideSecondary, nil, at(2))
+	printEvents(events)
+	role, _, _, _ := g.Heartbeat("east", failover.Heartbeat{Score: 100}, at(3))
+	fmt.Println("east is", role)
+	// Output:
+	// 2025-01-01T00:00:02Z east: Primary -> Secondary (Override)
+	// 2025-01-01T00:00:02Z west: Secondary -> PendingPrimary (NoPrimary)
+	// east is Secondary
+}
+
+// Settle brings a group assembled field by field in line with the rules:
+// here a loaded state whose override holder was written as Secondary.
+func ExampleGroup_Settle() {
+	g := &failover.Group{Timeout: 10 * time.Second, Evaluated: start, EverPrimary: true, Sessions: []*failover.Session{
+		{ID: "east", Role: failover.Primary, Heartbeat: &failover.Heartbeat{Score: 100}, LastHeartbeat: start},
+		{ID: "west", Override: failover.OverridePrimary},
+	}}
+	printEvents(g.Settle())
+	// Output:
+	// 2025-01-01T00:00:00Z east: Primary -> Secondary (Override)
+	// 2025-01-01T00:00:00Z west: Secondary -> Primary (Override)
+}

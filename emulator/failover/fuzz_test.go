@@ -18,6 +18,7 @@ const (
 	opDelete             // delete fuzzIDs[x]
 	opTimeout            // set the timeout to (y%20+1)*500ms
 	opNudge              // move the clock x*10ms, back when y%4 == 0, and read
+	opSecondary          // Secondary override on fuzzIDs[x], expiring per y
 	opCount
 )
 
@@ -27,6 +28,9 @@ var (
 	fuzzScores = []float64{0, 0, 10, 50, 50, 80, 100, -1}
 	fuzzWaits  = []time.Duration{1, sec, 5 * sec, timeout - 1, timeout, timeout + 1, 3 * timeout}
 )
+
+// maxInstructions bounds a program's length.
+const maxInstructions = 200
 
 func ins(op, x, y byte) []byte { return []byte{op, x, y} }
 
@@ -47,8 +51,22 @@ func FuzzGroup(f *testing.F) {
 	f.Add(program(ins(opJoin, 3, 0), ins(opBeat, 0, 6), ins(opJoin, 1, 0), ins(opBeat, 1, 4),
 		ins(opTimeout, 0, 3), ins(opNudge, 90, 1), ins(opTimeout, 0, 40), ins(opNudge, 200, 0),
 		ins(opOverride, 1, 1), ins(opWait, 7, 6), ins(opDelete, 0, 0)))
+	// A lone client with score 0; it lapses, comes back; a second joins and
+	// the first is deleted as PendingPrimary.
+	f.Add(program(ins(opJoin, 0, 0), ins(opBeat, 0, 0), ins(opWait, 0, 5), ins(opBeat, 0, 1),
+		ins(opJoin, 1, 0), ins(opBeat, 1, 6), ins(opBeat, 1, 6), ins(opDelete, 0, 0), ins(opWait, 0, 6),
+		ins(opBeat, 1, 0)))
+	// A forced primary that never posts and one that goes silent; its
+	// override expires; Secondary overrides on the others, one expiring.
+	f.Add(program(ins(opJoin, 0, 0), ins(opJoin, 1, 0), ins(opJoin, 2, 0), ins(opOverride, 0, 0),
+		ins(opBeat, 1, 6), ins(opBeat, 2, 3), ins(opSecondary, 1, 2), ins(opOverride, 2, 2),
+		ins(opWait, 0, 6), ins(opBeat, 1, 5), ins(opSecondary, 2, 0), ins(opWait, 0, 4),
+		ins(opOverrideOff, 1, 0), ins(opBeat, 1, 5), ins(opDelete, 2, 0)))
 
 	f.Fuzz(func(t *testing.T, prog []byte) {
+		if len(prog) > 3*maxInstructions {
+			prog = prog[:3*maxInstructions] // longer stories find nothing new, only slower
+		}
 		g := newGroup()
 		now := t0
 		for ; len(prog) >= 3; prog = prog[3:] {
@@ -70,12 +88,9 @@ func FuzzGroup(f *testing.F) {
 				}
 				events = g.AdvanceTo(now)
 			case opOverride:
-				var expires *time.Time
-				if y%4 > 0 {
-					e := now.Add([]time.Duration{0, timeout / 2, time.Duration(y) * 100 * time.Millisecond}[y%4-1])
-					expires = &e
-				}
-				events, _ = g.SetOverride(fuzzIDs[int(x)%len(fuzzIDs)], OverridePrimary, expires, now)
+				events, _ = g.SetOverride(fuzzIDs[int(x)%len(fuzzIDs)], OverridePrimary, fuzzExpiry(y, now), now)
+			case opSecondary:
+				events, _ = g.SetOverride(fuzzIDs[int(x)%len(fuzzIDs)], OverrideSecondary, fuzzExpiry(y, now), now)
 			case opOverrideOff:
 				events, _ = g.SetOverride(fuzzIDs[int(x)%len(fuzzIDs)], OverrideOff, nil, now)
 			case opDelete:
@@ -94,6 +109,16 @@ func FuzzGroup(f *testing.F) {
 			checkState(t, g, now)
 		}
 	})
+}
+
+// fuzzExpiry is when an override set at now expires, per y: never, now,
+// after half the timeout, or after y*100ms.
+func fuzzExpiry(y byte, now time.Time) *time.Time {
+	if y%4 == 0 {
+		return nil
+	}
+	e := now.Add([]time.Duration{0, timeout / 2, time.Duration(y) * 100 * time.Millisecond}[y%4-1])
+	return &e
 }
 
 func fuzzBeat(t *testing.T, g *Group, id string, y byte, now time.Time) []Event {
@@ -119,8 +144,9 @@ func fuzzBeat(t *testing.T, g *Group, id string, y byte, now time.Time) []Event 
 	return events
 }
 
-// checkSteps checks that advancing to now in one call, in two, and deadline
-// by deadline all end in the same state with the same events.
+// checkSteps checks that advancing to now in one call, in two, deadline by
+// deadline, and as naiveAdvance does all end in the same state with the same
+// events.
 func checkSteps(t *testing.T, g *Group, now time.Time) {
 	if now.Before(g.Evaluated) {
 		return
@@ -144,6 +170,52 @@ func checkSteps(t *testing.T, g *Group, now time.Time) {
 	if !reflect.DeepEqual(each, one) || !slices.Equal(got, want) {
 		t.Fatalf("advancing deadline by deadline differs from one step:\n got  %v\n want %v", got, want)
 	}
+
+	naive := g.Clone()
+	got = naiveAdvance(naive, now)
+	if !reflect.DeepEqual(naive, one) || !slices.Equal(got, want) {
+		t.Fatalf("evaluating at every lapse differs from AdvanceTo:\n got  %v\n want %v", got, want)
+	}
+}
+
+// naiveAdvance is AdvanceTo without its shortcuts: it applies the rules
+// afresh at every moment at which any override expires or any session
+// lapses, so it checks that the moments AdvanceTo skips (the lapses of
+// Secondaries) change nothing and that its candidate heap is kept right.
+func naiveAdvance(g *Group, now time.Time) []Event {
+	var events []Event
+	pos := moment{at: g.Evaluated}
+	for {
+		var next moment
+		ok := false
+		for _, s := range g.Sessions {
+			if x, has := s.expiry(); has && !x.After(now) {
+				m := moment{at: x}
+				if !pos.before(m) {
+					m = pos
+				}
+				if !ok || m.before(next) {
+					next, ok = m, true
+				}
+			}
+			if l, has := g.lapse(s); has && l.Before(now) {
+				m := moment{at: l, afterLapses: true}
+				if pos.before(m) && (!ok || m.before(next)) {
+					next, ok = m, true
+				}
+			}
+		}
+		if !ok {
+			break
+		}
+		e := g.track(next)
+		e.expireDue()
+		e.run()
+		events = append(events, e.events...)
+		pos = next
+	}
+	g.Evaluated = now
+	return events
 }
 
 func roles(g *Group) map[string]Role {
@@ -195,12 +267,16 @@ func checkState(t *testing.T, g *Group, now time.Time) {
 			holders = append(holders, s)
 		}
 		switch {
+		case s.Override != OverrideOff && s.Override != OverridePrimary && s.Override != OverrideSecondary:
+			t.Fatalf("%s: override %v", s.ID, s.Override)
 		case s.Override == OverrideOff && s.OverrideExpires != nil:
 			t.Fatalf("%s: override Off with an expiration", s.ID)
 		case s.OverrideExpires != nil && !now.Before(*s.OverrideExpires):
 			t.Fatalf("%s: override expired at %v still on at %v", s.ID, *s.OverrideExpires, now)
-		case s.Role != Secondary && !g.Live(s, now):
-			t.Fatalf("%s: %v but not live", s.ID, s.Role)
+		case s.Role != Secondary && !g.Live(s, now) && s.Override != OverridePrimary:
+			t.Fatalf("%s: %v but neither live nor forced", s.ID, s.Role)
+		case s.Override == OverrideSecondary && s.Role != Secondary:
+			t.Fatalf("%s: forced to Secondary but %v", s.ID, s.Role)
 		case s.ToldPending && s.Role != PendingPrimary:
 			t.Fatalf("%s: told PendingPrimary but %v", s.ID, s.Role)
 		}
@@ -213,11 +289,13 @@ func checkState(t *testing.T, g *Group, now time.Time) {
 	case count[Primary] == 1 && !g.EverPrimary:
 		t.Fatal("a Primary but EverPrimary is false")
 	case len(holders) > 1:
-		t.Fatalf("%d override holders", len(holders))
-	case len(holders) == 1 && g.Live(holders[0], now) && (holders[0].Role != Primary || count[Secondary] != len(g.Sessions)-1):
-		t.Fatalf("live override holder %s is %v with %v", holders[0].ID, holders[0].Role, count)
+		t.Fatalf("%d Primary override holders", len(holders))
+	case len(holders) == 1 && (holders[0].Role != Primary || count[Secondary] != len(g.Sessions)-1):
+		t.Fatalf("Primary override holder %s is %v with %v", holders[0].ID, holders[0].Role, count)
+	case len(g.Sessions) == 1 && g.Live(g.Sessions[0], now) && g.Sessions[0].Override != OverrideSecondary && g.Sessions[0].Role != Primary:
+		t.Fatalf("the only session, live, is %v", g.Sessions[0].Role)
 	}
-	if events := g.Clone().settle(now, nil); len(events) > 0 {
+	if events := g.Clone().settleAt(now, nil); len(events) > 0 {
 		t.Fatalf("the rules were not applied to the end: %v", events)
 	}
 }

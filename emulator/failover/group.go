@@ -3,8 +3,9 @@ package failover
 import (
 	"fmt"
 	"slices"
-	"strings"
 	"time"
+
+	"github.com/adh-emulator/clientfailover/emulator/ids"
 )
 
 // Group is the failover state of one group: its timeout and its client
@@ -18,7 +19,7 @@ type Group struct {
 	// Sessions are the group's client sessions in creation order.
 	Sessions []*Session
 	// EverPrimary records that some session of the group has been Primary;
-	// from then on rule 2 (first primary) no longer applies.
+	// from then on rule 3 (first primary) no longer applies.
 	EverPrimary bool
 	// LastDataProcessedTime is the group's LastDataProcessedTime, nil until
 	// a Primary reports one.
@@ -29,11 +30,11 @@ type Group struct {
 	Evaluated time.Time
 }
 
-// Session returns the session with the given id, matched ignoring case, or
-// nil.
+// Session returns the session with the given id, matched by ids.Equal
+// (ignoring case), or nil.
 func (g *Group) Session(id string) *Session {
 	for _, s := range g.Sessions {
-		if strings.EqualFold(s.ID, id) {
+		if ids.Equal(s.ID, id) {
 			return s
 		}
 	}
@@ -71,7 +72,9 @@ func (g *Group) holding(r Role) *Session {
 // AdvanceTo applies every override expiry and lapse between Evaluated and
 // now, each at its own instant and in time order, and returns the events
 // they caused, stamped with those instants. A lapse at now itself is not
-// applied yet: the session is still live at now.
+// applied yet: the session is still live at now. Only the moments that can
+// change something are evaluated (an expiry, or the lapse of the Primary or
+// the PendingPrimary), so a catch-up over n lapses costs O(n log n).
 //
 // If now is before Evaluated (the clock was moved back), nothing is
 // replayed: the rules run once at now, where a session that had lapsed may
@@ -79,34 +82,40 @@ func (g *Group) holding(r Role) *Session {
 func (g *Group) AdvanceTo(now time.Time) []Event {
 	if now.Before(g.Evaluated) {
 		g.Evaluated = now
-		e := g.evaluation(moment{at: now})
-		e.expireOverrides()
-		e.run()
-		return e.events
+		t := g.track(moment{at: now})
+		t.expireDue()
+		t.run()
+		return t.events
 	}
-	var events []Event
 	pos := moment{at: g.Evaluated}
+	t := g.track(pos)
+	expiries := g.dueExpiries(now)
 	for {
-		m, expiry, ok := g.nextMoment(pos, now)
+		m, ok := t.next(pos, now, expiries)
 		if !ok {
 			break
 		}
-		e := g.evaluation(m)
-		if expiry {
-			e.expireOverrides()
+		t.moveTo(m)
+		for len(expiries) > 0 {
+			if x, _ := expiries[0].expiry(); x.After(m.at) {
+				break
+			}
+			t.expire(expiries[0])
+			expiries = expiries[1:]
 		}
-		e.run()
-		events = append(events, e.events...)
+		t.run()
 		pos = m
 	}
 	g.Evaluated = now
-	return events
+	return t.events
 }
 
 // NextDeadline returns the earliest instant at which AdvanceTo has something
-// to apply: an override expiry, or the first instant after a session's lapse
-// instant (the session is still live at the lapse instant itself). Not every
-// such instant changes a role. It reports false when nothing is pending.
+// to apply that can change a role: an override expiry, or the first instant
+// after the lapse instant of the Primary or the PendingPrimary (a session is
+// still live at its lapse instant itself). The lapse of a Secondary changes
+// nothing, so it is no deadline; not every deadline changes a role either.
+// It reports false when nothing is pending.
 //
 // The instant is after Evaluated for any group changed only through its
 // methods; a group built with an override that had already expired reports
@@ -123,11 +132,31 @@ func (g *Group) NextDeadline() (time.Time, bool) {
 		if e, ok := s.expiry(); ok {
 			consider(e)
 		}
-		if l, ok := g.lapse(s); ok && !l.Before(g.Evaluated) {
-			consider(l.Add(time.Nanosecond))
+	}
+	t := g.track(moment{at: g.Evaluated})
+	if t.holder == nil { // under a Primary override in force no lapse counts
+		for _, s := range [2]*Session{t.primary, t.pending} {
+			if s == nil {
+				continue
+			}
+			if l, ok := g.lapse(s); ok && !l.Before(g.Evaluated) {
+				consider(l.Add(time.Nanosecond))
+			}
 		}
 	}
 	return next, found
+}
+
+// Settle applies the rules at Evaluated until nothing changes (turning off
+// first any override that had expired by then) and returns the events. A
+// group changed only through its methods is always settled; this is for a
+// group assembled field by field, such as a loaded state, whose roles may not
+// follow the rules yet.
+func (g *Group) Settle() []Event {
+	t := g.track(moment{at: g.Evaluated})
+	t.expireDue()
+	t.run()
+	return t.events
 }
 
 // AddSession adds a session that has never posted a heartbeat, so it is
@@ -142,7 +171,7 @@ func (g *Group) AddSession(id string, name *string, now time.Time) (*Session, []
 	events := g.AdvanceTo(now)
 	s := &Session{ID: id, Name: cloneString(name), Created: now}
 	g.Sessions = append(g.Sessions, s)
-	return s, g.settle(now, events)
+	return s, g.settleAt(now, events)
 }
 
 // Heartbeat accepts a heartbeat from session id at now and runs the rules
@@ -162,12 +191,12 @@ func (g *Group) Heartbeat(id string, hb Heartbeat, now time.Time) (Role, *time.T
 	hb = hb.clone()
 	s.Heartbeat, s.LastHeartbeat = &hb, now
 
-	e := g.evaluation(moment{at: now})
-	// Rule 5; an override in force suspends it (rule 1 then decides).
-	if s.Role == PendingPrimary && s.ToldPending && g.activeOverride(now) == nil {
-		e.set(s, Primary, RuleHandOver)
+	t := g.track(moment{at: now})
+	// Rule 6; a Primary override in force suspends it (rule 1 then decides).
+	if s.Role == PendingPrimary && s.ToldPending && t.holder == nil {
+		t.set(s, Primary, RuleHandOver)
 	}
-	e.run()
+	t.run()
 
 	if s.Role == Primary && hb.LastDataProcessedTime != nil {
 		g.LastDataProcessedTime = cloneTime(hb.LastDataProcessedTime)
@@ -175,21 +204,25 @@ func (g *Group) Heartbeat(id string, hb Heartbeat, now time.Time) (Role, *time.T
 	if s.Role == PendingPrimary {
 		s.ToldPending = true
 	}
-	return s.Role, cloneTime(g.LastDataProcessedTime), append(events, e.events...), nil
+	return s.Role, cloneTime(g.LastDataProcessedTime), append(events, t.events...), nil
 }
 
 // SetOverride sets the role override of session id at now and runs the
-// rules. OverridePrimary takes the override from every other session;
-// expires is when it expires (nil: never), and an expiration at or before now
-// expires it at once (with an OverrideExpired event). OverrideOff clears the
-// session's override and ignores expires; the session keeps its role until
-// the rules change it.
+// rules; expires is when the override expires (nil: never), and an
+// expiration at or before now expires it at once (with an OverrideExpired
+// event). Each value replaces the session's own override:
 //
-// An unknown id returns an error wrapping ErrNoSession, a value other than
-// OverrideOff and OverridePrimary one wrapping ErrInvalidOverride; either
-// changes nothing.
+//   - OverridePrimary also turns off the Primary override of every other
+//     session (at most one session holds one), but not their Secondary
+//     overrides.
+//   - OverrideSecondary touches no other session: any number may hold one.
+//   - OverrideOff ignores expires; the session keeps its role until the rules
+//     change it, which may be at once.
+//
+// An unknown id returns an error wrapping ErrNoSession, another value one
+// wrapping ErrInvalidOverride; either changes nothing.
 func (g *Group) SetOverride(id string, v Override, expires *time.Time, now time.Time) ([]Event, error) {
-	if v != OverrideOff && v != OverridePrimary {
+	if v != OverrideOff && v != OverridePrimary && v != OverrideSecondary {
 		return nil, fmt.Errorf("failover: override of session %q: value %d: %w", id, int(v), ErrInvalidOverride)
 	}
 	s := g.Session(id)
@@ -197,18 +230,23 @@ func (g *Group) SetOverride(id string, v Override, expires *time.Time, now time.
 		return nil, fmt.Errorf("failover: override of session %q: %w", id, ErrNoSession)
 	}
 	events := g.AdvanceTo(now)
-	e := g.evaluation(moment{at: now})
 	if v == OverridePrimary {
 		for _, o := range g.Sessions {
-			o.Override, o.OverrideExpires = OverrideOff, nil
+			if o.Override == OverridePrimary {
+				o.Override, o.OverrideExpires = OverrideOff, nil
+			}
 		}
-		s.Override, s.OverrideExpires = OverridePrimary, cloneTime(expires)
-		e.expireOverrides()
-	} else {
-		s.Override, s.OverrideExpires = OverrideOff, nil
 	}
-	e.run()
-	return append(events, e.events...), nil
+	s.Override, s.OverrideExpires = v, nil
+	if v != OverrideOff {
+		s.OverrideExpires = cloneTime(expires)
+	}
+	t := g.track(moment{at: now})
+	if x, ok := s.expiry(); ok && !now.Before(x) {
+		t.expire(s)
+	}
+	t.run()
+	return append(events, t.events...), nil
 }
 
 // DeleteSession removes session id at now and runs the rules. If the session
@@ -226,7 +264,7 @@ func (g *Group) DeleteSession(id string, now time.Time) ([]Event, error) {
 	if s.Role != Secondary {
 		events = append(events, Event{Time: now, Session: s.ID, From: s.Role, To: Secondary, Rule: RuleSessionDeleted})
 	}
-	return g.settle(now, events), nil
+	return g.settleAt(now, events), nil
 }
 
 // SetTimeout changes the group's timeout at now and runs the rules. The new
@@ -237,7 +275,7 @@ func (g *Group) DeleteSession(id string, now time.Time) ([]Event, error) {
 func (g *Group) SetTimeout(t time.Duration, now time.Time) []Event {
 	events := g.AdvanceTo(now)
 	g.Timeout = t
-	return g.settle(now, events)
+	return g.settleAt(now, events)
 }
 
 // Clone returns a deep copy of the group, sharing nothing with it: a

@@ -58,15 +58,27 @@ func TestNextDeadline(t *testing.T) {
 	run(t, g, []step{
 		at(0, deadline("none")),
 		{at: 0, do: join("a")},
+		{at: 0, do: join("b")},
 		at(0, deadline("none")), // never posted: never lapses
 		{at: 0, do: beat("a", 100), answer: Primary, events: []string{"0s a Secondary->Primary FirstPrimary"}},
 		at(0, deadline("10.000000001s")), // live at 10s, lapsed just after
 		{at: sec, do: override("a", 4*sec)},
-		at(sec, deadline("4s")),
+		at(sec, deadline("4s")), // the expiry; the holder's lapse changes nothing while it is in force
 		{at: 4 * sec, do: tick(), events: []string{"4s a Primary->Primary OverrideExpired"}},
+		{at: 5 * sec, do: beat("b", 50), answer: Secondary},
+		at(5*sec, deadline("10.000000001s")),  // a Secondary's lapse (b's at 15s) changes nothing
 		at(10*sec, deadline("10.000000001s")), // a lapse at Evaluated is still pending
-		{at: 10*sec + 1, do: tick(), events: []string{"10s a Primary->Secondary Lapsed"}},
-		at(10*sec+1, deadline("none")),
+		{at: 10*sec + 1, do: tick(), events: []string{
+			"10s a Primary->Secondary Lapsed",
+			"10s b Secondary->PendingPrimary NoPrimary",
+		}},
+		at(10*sec+1, deadline("15.000000001s")), // the PendingPrimary's lapse
+		{at: 15*sec + 1, do: tick(), events: []string{"15s b PendingPrimary->Secondary Lapsed"}},
+		at(15*sec+1, deadline("none")),
+		{at: 16 * sec, do: override("a"), events: []string{"16s a Secondary->Primary Override"}},
+		at(16*sec, deadline("none")), // a stale holder stays Primary as long as its override
+		{at: 17 * sec, do: overrideSecondary("b", 20*sec)},
+		at(17*sec, deadline("20s")), // a Secondary override's expiry
 	})
 }
 
@@ -84,7 +96,7 @@ func TestErrorsChangeNothing(t *testing.T) {
 	}{
 		{"heartbeat", func() error { _, _, _, err := g.Heartbeat("x", Heartbeat{}, later); return err }, ErrNoSession},
 		{"override", func() error { _, err := g.SetOverride("x", OverridePrimary, nil, later); return err }, ErrNoSession},
-		{"override value", func() error { _, err := g.SetOverride("a", Override(2), nil, later); return err }, ErrInvalidOverride},
+		{"override value", func() error { _, err := g.SetOverride("a", Override(3), nil, later); return err }, ErrInvalidOverride},
 		{"delete", func() error { _, err := g.DeleteSession("x", later); return err }, ErrNoSession},
 	}
 	for _, tc := range tests {

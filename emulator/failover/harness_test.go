@@ -70,15 +70,25 @@ func tick() action {
 	}}
 }
 
-// override gives id the override, expiring at t0+until[0] if given.
+// override gives id the Primary override, expiring at t0+until[0] if given.
 func override(id string, until ...time.Duration) action {
+	return setOverride(OverridePrimary, id, until)
+}
+
+// overrideSecondary gives id the on-premises Secondary override, expiring at
+// t0+until[0] if given.
+func overrideSecondary(id string, until ...time.Duration) action {
+	return setOverride(OverrideSecondary, id, until)
+}
+
+func setOverride(v Override, id string, until []time.Duration) action {
 	var expires *time.Time
 	if len(until) > 0 {
 		t := t0.Add(until[0])
 		expires = &t
 	}
-	return action{"override " + id, func(g *Group, now time.Time) (Role, bool, []Event, error) {
-		events, err := g.SetOverride(id, OverridePrimary, expires, now)
+	return action{fmt.Sprintf("override %v %s", v, id), func(g *Group, now time.Time) (Role, bool, []Event, error) {
+		events, err := g.SetOverride(id, v, expires, now)
 		return 0, false, events, err
 	}}
 }
@@ -101,6 +111,40 @@ func setTimeout(d time.Duration) action {
 	return action{fmt.Sprint("timeout ", d), func(g *Group, now time.Time) (Role, bool, []Event, error) {
 		return 0, false, g.SetTimeout(d, now), nil
 	}}
+}
+
+// then returns a copy of start followed by more, for scenarios that share
+// their beginning.
+func then(start []step, more ...step) []step {
+	return append(start[:len(start):len(start)], more...)
+}
+
+// aFirst is a common beginning: a and others join, and a's heartbeat with
+// score 100 makes it the first Primary (others must not be empty, or rule 2
+// would make a Primary instead).
+func aFirst(others ...string) []step {
+	steps := []step{{at: 0, do: join("a")}}
+	for _, id := range others {
+		steps = append(steps, step{at: 0, do: join(id)})
+	}
+	return append(steps, step{at: 0, do: beat("a", 100), answer: Primary, events: []string{"0s a Secondary->Primary FirstPrimary"}})
+}
+
+// weakPrimary is a common beginning: a, b and others join, a becomes the
+// first Primary with score 50, and b's heartbeat with 60 at 1s makes it
+// PendingPrimary by rule 5 and tells it so.
+func weakPrimary(others ...string) []step {
+	steps := []step{{at: 0, do: join("a")}, {at: 0, do: join("b")}}
+	for _, id := range others {
+		steps = append(steps, step{at: 0, do: join(id)})
+	}
+	return append(steps,
+		step{at: 0, do: beat("a", 50), answer: Primary, events: []string{"0s a Secondary->Primary FirstPrimary"}},
+		step{at: sec, do: beat("b", 60), answer: PendingPrimary, check: toldPending("b", true), events: []string{
+			"1s a Primary->Secondary WeakPrimary",
+			"1s b Secondary->PendingPrimary WeakPrimary",
+		}},
+	)
 }
 
 // run plays steps on g and checks each against what it expects.

@@ -21,34 +21,30 @@ func TestLiveness(t *testing.T) {
 	scenarios{
 		{"live through its lapse instant, lapsed after it", []step{
 			{at: 0, do: join("a")},
+			{at: 0, do: join("b")},
 			{at: 0, do: beat("a", 100), answer: Primary, events: []string{"0s a Secondary->Primary FirstPrimary"}, status: "P=a PP=-"},
 			{at: 10 * sec, do: tick(), status: "P=a PP=-"},
 			{at: 10*sec + 1, do: tick(), events: []string{"10s a Primary->Secondary Lapsed"}, status: "P=- PP=-"},
 		}},
-		{"the lapse is recorded at its instant however late the catch-up", []step{
-			{at: 0, do: join("a")},
-			{at: 0, do: beat("a", 100), answer: Primary, events: []string{"0s a Secondary->Primary FirstPrimary"}},
-			{at: time.Hour, do: tick(), events: []string{"10s a Primary->Secondary Lapsed"}},
-		}},
-		{"a heartbeat at the lapse instant keeps the session live", []step{
-			{at: 0, do: join("a")},
-			{at: 0, do: beat("a", 100), answer: Primary, events: []string{"0s a Secondary->Primary FirstPrimary"}},
-			{at: 10 * sec, do: beat("a", 100), answer: Primary},
-			{at: 20 * sec, do: tick(), status: "P=a PP=-"},
-			{at: 20*sec + 1, do: tick(), events: []string{"20s a Primary->Secondary Lapsed"}},
-		}},
-		{"a session that never posted is Secondary and no candidate", []step{
-			{at: 0, do: join("a")},
-			{at: 0, do: join("b")},
-			{at: 0, do: beat("a", 100), answer: Primary, events: []string{"0s a Secondary->Primary FirstPrimary"}},
-			{at: 11 * sec, do: tick(), events: []string{"10s a Primary->Secondary Lapsed"}, status: "P=- PP=-"},
-		}},
+		{"the lapse is recorded at its instant however late the catch-up", then(aFirst("b"),
+			step{at: time.Hour, do: tick(), events: []string{"10s a Primary->Secondary Lapsed"}},
+		)},
+		{"a heartbeat at the lapse instant keeps the session live", then(aFirst("b"),
+			step{at: 10 * sec, do: beat("a", 100), answer: Primary},
+			step{at: 20 * sec, do: tick(), status: "P=a PP=-"},
+			step{at: 20*sec + 1, do: tick(), events: []string{"20s a Primary->Secondary Lapsed"}},
+		)},
+		{"a session that never posted is Secondary and no candidate", then(aFirst("b"),
+			step{at: 11 * sec, do: tick(), events: []string{"10s a Primary->Secondary Lapsed"}, status: "P=- PP=-"},
+		)},
 		{"a score of zero is no candidate", []step{
 			{at: 0, do: join("a")},
+			{at: 0, do: join("b")},
 			{at: 0, do: beat("a", 0), answer: Secondary, status: "P=- PP=-"},
 		}},
 		{"ids match ignoring case; events name the id as stored", []step{
 			{at: 0, do: join("Alpha")},
+			{at: 0, do: join("b")},
 			{at: 0, do: beat("ALPHA", 100), answer: Primary, events: []string{"0s Alpha Secondary->Primary FirstPrimary"}},
 		}},
 	}.run(t)
@@ -63,16 +59,16 @@ func TestFirstPrimary(t *testing.T) {
 		}},
 		{"it waits for a score above zero", []step{
 			{at: 0, do: join("a")},
+			{at: 0, do: join("b")},
 			{at: 0, do: beat("a", 0), answer: Secondary},
 			{at: sec, do: beat("a", 10), answer: Primary, events: []string{"1s a Secondary->Primary FirstPrimary"}},
 		}},
-		{"not again once the first Primary is deleted", []step{
-			{at: 0, do: join("a")},
-			{at: 0, do: beat("a", 100), answer: Primary, events: []string{"0s a Secondary->Primary FirstPrimary"}},
-			{at: sec, do: remove("a"), events: []string{"1s a Primary->Secondary SessionDeleted"}, status: "P=- PP=-"},
-			{at: 2 * sec, do: join("b")},
-			{at: 2 * sec, do: beat("b", 100), answer: PendingPrimary, events: []string{"2s b Secondary->PendingPrimary NoPrimary"}},
-		}},
+		{"not again once the first Primary is deleted", then(aFirst("c"),
+			// c, left alone, has never posted: rule 2 does not apply.
+			step{at: sec, do: remove("a"), events: []string{"1s a Primary->Secondary SessionDeleted"}, status: "P=- PP=-"},
+			step{at: 2 * sec, do: join("b")},
+			step{at: 2 * sec, do: beat("b", 100), answer: PendingPrimary, events: []string{"2s b Secondary->PendingPrimary NoPrimary"}},
+		)},
 		{"not after an override made a Primary", []step{
 			{at: 0, do: join("a")},
 			{at: 0, do: join("b")},
@@ -87,7 +83,7 @@ func TestFirstPrimary(t *testing.T) {
 	}.run(t)
 }
 
-// TestBestCandidate checks the order in which rule 3 picks: a, the Primary,
+// TestBestCandidate checks the order in which rule 4 picks: a, the Primary,
 // lapses at 10s and b or c takes its place.
 func TestBestCandidate(t *testing.T) {
 	start := func(joins ...string) []step {
@@ -178,32 +174,23 @@ func TestOrdinalLess(t *testing.T) {
 
 func TestNoPrimary(t *testing.T) {
 	scenarios{
-		{"a lapsed Primary is replaced at its lapse instant", []step{
-			{at: 0, do: join("a")},
-			{at: 0, do: join("b")},
-			{at: 0, do: beat("a", 100), answer: Primary, events: []string{"0s a Secondary->Primary FirstPrimary"}},
-			{at: 5 * sec, do: beat("b", 50), answer: Secondary},
-			{at: 20 * sec, do: tick(), status: "P=- PP=-", events: []string{
+		{"a lapsed Primary is replaced at its lapse instant", then(aFirst("b"),
+			step{at: 5 * sec, do: beat("b", 50), answer: Secondary},
+			step{at: 20 * sec, do: tick(), status: "P=- PP=-", events: []string{
 				"10s a Primary->Secondary Lapsed",
 				"10s b Secondary->PendingPrimary NoPrimary",
 				"15s b PendingPrimary->Secondary Lapsed",
 			}},
-		}},
-		{"without a candidate nobody is pending until one posts", []step{
-			{at: 0, do: join("a")},
-			{at: 0, do: join("b")},
-			{at: 0, do: beat("a", 100), answer: Primary, events: []string{"0s a Secondary->Primary FirstPrimary"}},
-			{at: 11 * sec, do: tick(), events: []string{"10s a Primary->Secondary Lapsed"}, status: "P=- PP=-"},
-			{at: 12 * sec, do: beat("b", 30), answer: PendingPrimary, events: []string{"12s b Secondary->PendingPrimary NoPrimary"}},
-		}},
-		{"a Primary that comes back is Secondary and must go through PendingPrimary", []step{
-			{at: 0, do: join("a")},
-			{at: 0, do: join("b")},
-			{at: 0, do: beat("a", 100), answer: Primary, events: []string{"0s a Secondary->Primary FirstPrimary"}},
-			{at: 0, do: beat("b", 50), answer: Secondary},
-			{at: 11 * sec, do: tick(), events: []string{"10s a Primary->Secondary Lapsed"}, status: "P=- PP=-"},
-			{at: 12 * sec, do: beat("a", 100), answer: PendingPrimary, events: []string{"12s a Secondary->PendingPrimary NoPrimary"}},
-		}},
+		)},
+		{"without a candidate nobody is pending until one posts", then(aFirst("b"),
+			step{at: 11 * sec, do: tick(), events: []string{"10s a Primary->Secondary Lapsed"}, status: "P=- PP=-"},
+			step{at: 12 * sec, do: beat("b", 30), answer: PendingPrimary, events: []string{"12s b Secondary->PendingPrimary NoPrimary"}},
+		)},
+		{"a Primary that comes back is Secondary and must go through PendingPrimary", then(aFirst("b"),
+			step{at: 0, do: beat("b", 50), answer: Secondary},
+			step{at: 11 * sec, do: tick(), events: []string{"10s a Primary->Secondary Lapsed"}, status: "P=- PP=-"},
+			step{at: 12 * sec, do: beat("a", 100), answer: PendingPrimary, events: []string{"12s a Secondary->PendingPrimary NoPrimary"}},
+		)},
 	}.run(t)
 }
 
@@ -219,59 +206,35 @@ func TestWeakPrimary(t *testing.T) {
 				"2s b Secondary->PendingPrimary WeakPrimary",
 			}},
 		}},
-		{"the Primary's own heartbeat can make it weak", []step{
-			{at: 0, do: join("a")},
-			{at: 0, do: join("b")},
-			{at: 0, do: beat("a", 100), answer: Primary, events: []string{"0s a Secondary->Primary FirstPrimary"}},
-			{at: sec, do: beat("b", 60), answer: Secondary},
-			{at: 2 * sec, do: beat("a", 40), answer: Secondary, events: []string{
+		{"the Primary's own heartbeat can make it weak", then(aFirst("b"),
+			step{at: sec, do: beat("b", 60), answer: Secondary},
+			step{at: 2 * sec, do: beat("a", 40), answer: Secondary, events: []string{
 				"2s a Primary->Secondary WeakPrimary",
 				"2s b Secondary->PendingPrimary WeakPrimary",
 			}},
-		}},
-		{"not while there is a PendingPrimary", []step{
-			{at: 0, do: join("a")},
-			{at: 0, do: join("b")},
-			{at: 0, do: join("c")},
-			{at: 0, do: beat("a", 50), answer: Primary, events: []string{"0s a Secondary->Primary FirstPrimary"}},
-			{at: sec, do: beat("b", 60), answer: PendingPrimary, events: []string{
-				"1s a Primary->Secondary WeakPrimary",
-				"1s b Secondary->PendingPrimary WeakPrimary",
-			}},
-			{at: 2 * sec, do: beat("c", 90), answer: Secondary, status: "P=- PP=b"},
-		}},
+		)},
+		{"not while there is a PendingPrimary", then(weakPrimary("c"),
+			step{at: 2 * sec, do: beat("c", 90), answer: Secondary, status: "P=- PP=b"},
+		)},
 	}.run(t)
 }
 
 func TestHandOver(t *testing.T) {
-	// weak makes b PendingPrimary over a at 1s, and tells it so.
-	weak := []step{
-		{at: 0, do: join("a")},
-		{at: 0, do: join("b")},
-		{at: 0, do: join("c")},
-		{at: 0, do: beat("a", 50), answer: Primary, events: []string{"0s a Secondary->Primary FirstPrimary"}},
-		{at: sec, do: beat("b", 60), answer: PendingPrimary, events: []string{
-			"1s a Primary->Secondary WeakPrimary",
-			"1s b Secondary->PendingPrimary WeakPrimary",
-		}},
-	}
+	weak := weakPrimary("c")
 	scenarios{
-		{"the heartbeat after being told completes it", append(weak[:len(weak):len(weak)],
+		{"the heartbeat after being told completes it", then(weak,
 			step{at: 2 * sec, do: beat("b", 60), answer: Primary, events: []string{"2s b PendingPrimary->Primary HandOver"}, status: "P=b PP=-"},
 		)},
-		{"becoming PendingPrimary without a heartbeat response is not being told", []step{
-			{at: 0, do: join("a")},
-			{at: 0, do: join("b")},
-			{at: 0, do: beat("a", 100), answer: Primary, events: []string{"0s a Secondary->Primary FirstPrimary"}},
-			{at: 5 * sec, do: beat("b", 50), answer: Secondary},
-			{at: 12 * sec, do: tick(), events: []string{
+		{"becoming PendingPrimary without a heartbeat response is not being told", then(aFirst("b"),
+			step{at: 5 * sec, do: beat("b", 50), answer: Secondary},
+			step{at: 12 * sec, do: tick(), events: []string{
 				"10s a Primary->Secondary Lapsed",
 				"10s b Secondary->PendingPrimary NoPrimary",
 			}, check: toldPending("b", false)},
-			{at: 13 * sec, do: beat("b", 50), answer: PendingPrimary, check: toldPending("b", true)},
-			{at: 14 * sec, do: beat("b", 50), answer: Primary, events: []string{"14s b PendingPrimary->Primary HandOver"}},
-		}},
-		{"a PendingPrimary stays while overtaken, even if weak right after", append(weak[:len(weak):len(weak)],
+			step{at: 13 * sec, do: beat("b", 50), answer: PendingPrimary, check: toldPending("b", true)},
+			step{at: 14 * sec, do: beat("b", 50), answer: Primary, events: []string{"14s b PendingPrimary->Primary HandOver"}},
+		)},
+		{"a PendingPrimary stays while overtaken, even if weak right after", then(weak,
 			step{at: 2 * sec, do: beat("c", 100), answer: Secondary, status: "P=- PP=b"},
 			step{at: 3 * sec, do: beat("b", 60), answer: Secondary, status: "P=- PP=c", events: []string{
 				"3s b PendingPrimary->Primary HandOver",
@@ -279,7 +242,7 @@ func TestHandOver(t *testing.T) {
 				"3s c Secondary->PendingPrimary WeakPrimary",
 			}},
 		)},
-		{"a lapsed PendingPrimary is replaced", append(weak[:len(weak):len(weak)],
+		{"a lapsed PendingPrimary is replaced", then(weak,
 			step{at: 5 * sec, do: beat("c", 30), answer: Secondary},
 			// a lapses at 10s as a Secondary: no event.
 			step{at: 12 * sec, do: tick(), status: "P=- PP=c", events: []string{
@@ -287,7 +250,7 @@ func TestHandOver(t *testing.T) {
 				"11s c Secondary->PendingPrimary NoPrimary",
 			}},
 		)},
-		{"being told lasts only as long as the PendingPrimary term", append(weak[:len(weak):len(weak)],
+		{"being told lasts only as long as the PendingPrimary term", then(weak,
 			step{at: 2 * sec, do: beat("c", 10), answer: Secondary},
 			step{at: 2 * sec, do: override("c", 4*sec), events: []string{
 				"2s b PendingPrimary->Secondary Override",
@@ -326,15 +289,9 @@ func overrideIs(id string, want Override, expires bool) func(*testing.T, *Group)
 
 func TestOverride(t *testing.T) {
 	// primary makes a Primary and b a live Secondary with a lower score.
-	primary := []step{
-		{at: 0, do: join("a")},
-		{at: 0, do: join("b")},
-		{at: 0, do: beat("a", 100), answer: Primary, events: []string{"0s a Secondary->Primary FirstPrimary"}},
-		{at: sec, do: beat("b", 10), answer: Secondary},
-	}
-	from := func(more ...step) []step { return append(primary[:len(primary):len(primary)], more...) }
+	primary := then(aFirst("b"), step{at: sec, do: beat("b", 10), answer: Secondary})
 	scenarios{
-		{"the holder becomes Primary at once and rules 2 to 5 stop", from(
+		{"the holder becomes Primary at once and rules 2 to 6 stop", then(primary,
 			step{at: 2 * sec, do: override("b"), status: "P=b PP=-", events: []string{
 				"2s a Primary->Secondary Override",
 				"2s b Secondary->Primary Override",
@@ -342,73 +299,94 @@ func TestOverride(t *testing.T) {
 			step{at: 3 * sec, do: beat("a", 100), answer: Secondary},
 			step{at: 4 * sec, do: beat("b", 0), answer: Primary},
 		)},
-		{"a PendingPrimary is cancelled", []step{
-			{at: 0, do: join("a")},
-			{at: 0, do: join("b")},
-			{at: 0, do: beat("a", 50), answer: Primary, events: []string{"0s a Secondary->Primary FirstPrimary"}},
-			{at: sec, do: beat("b", 60), answer: PendingPrimary, events: []string{
-				"1s a Primary->Secondary WeakPrimary",
-				"1s b Secondary->PendingPrimary WeakPrimary",
-			}},
-			{at: 2 * sec, do: override("a"), status: "P=a PP=-", events: []string{
+		{"a PendingPrimary is cancelled", then(weakPrimary(),
+			step{at: 2 * sec, do: override("a"), status: "P=a PP=-", events: []string{
 				"2s b PendingPrimary->Secondary Override",
 				"2s a Secondary->Primary Override",
 			}},
-		}},
-		{"setting it on one session takes it from the other", from(
+		)},
+		{"a PendingPrimary that gets it is Primary at once, told or not", then(weakPrimary(),
+			step{at: 2 * sec, do: override("b"), status: "P=b PP=-", check: toldPending("b", false), events: []string{
+				"2s b PendingPrimary->Primary Override",
+			}},
+			step{at: 3 * sec, do: beat("b", 60), answer: Primary},
+		)},
+		{"setting it on one session takes it from the other", then(primary,
 			step{at: 2 * sec, do: override("a"), check: overrideIs("a", OverridePrimary, false)},
 			step{at: 3 * sec, do: override("b"), events: []string{
 				"3s a Primary->Secondary Override",
 				"3s b Secondary->Primary Override",
 			}, check: overrideIs("a", OverrideOff, false)},
 		)},
-		{"on a session that is not live it waits", []step{
+		{"a holder that never posted is Primary at once", then(aFirst("b"),
+			step{at: sec, do: override("b"), status: "P=b PP=-", check: overrideIs("b", OverridePrimary, false), events: []string{
+				"1s a Primary->Secondary Override",
+				"1s b Secondary->Primary Override",
+			}},
+			step{at: 2 * sec, do: beat("a", 100), answer: Secondary},
+			step{at: 3 * sec, do: beat("b", 10), answer: Primary},
+		)},
+		{"with no heartbeat from anyone the holder is Primary; Off gives way at once", []step{
 			{at: 0, do: join("a")},
 			{at: 0, do: join("b")},
-			{at: 0, do: beat("a", 100), answer: Primary, events: []string{"0s a Secondary->Primary FirstPrimary"}},
-			{at: sec, do: override("b"), status: "P=a PP=-", check: overrideIs("b", OverridePrimary, false)},
-			{at: 2 * sec, do: beat("b", 10), answer: Primary, events: []string{
+			{at: sec, do: override("a"), status: "P=a PP=-", events: []string{"1s a Secondary->Primary Override"}},
+			{at: time.Hour, do: tick(), status: "P=a PP=-"},
+			{at: time.Hour, do: overrideOff("a"), status: "P=- PP=-", events: []string{"3600s a Primary->Secondary Lapsed"}},
+		}},
+		{"a holder that goes silent stays Primary", then(aFirst("b"),
+			step{at: sec, do: override("a")},
+			step{at: 5 * sec, do: beat("b", 50), answer: Secondary},
+			step{at: 12 * sec, do: tick(), status: "P=a PP=-"}, // a lapsed at 10s
+			step{at: 14 * sec, do: beat("b", 50), answer: Secondary},
+			step{at: time.Hour, do: tick(), status: "P=a PP=-"},
+			step{at: time.Hour, do: beat("a", 100), answer: Primary},
+		)},
+		{"an expiry with a stale holder: the rules decide at the expiry instant", then(aFirst("b"),
+			step{at: sec, do: override("a", 30*sec)},
+			step{at: 25 * sec, do: beat("b", 50), answer: Secondary, status: "P=a PP=-"},
+			step{at: 31 * sec, do: tick(), status: "P=- PP=b", check: overrideIs("a", OverrideOff, false), events: []string{
+				"30s a Primary->Primary OverrideExpired",
+				"30s a Primary->Secondary Lapsed",
+				"30s b Secondary->PendingPrimary NoPrimary",
+			}},
+		)},
+		{"a lone stale holder gives way at the expiry instant, to nobody", []step{
+			{at: 0, do: join("a")},
+			{at: 0, do: beat("a", 100), answer: Primary, events: []string{"0s a Secondary->Primary OnlyClient"}},
+			{at: sec, do: override("a", 20*sec)},
+			{at: 25 * sec, do: tick(), status: "P=- PP=-", events: []string{
+				"20s a Primary->Primary OverrideExpired",
+				"20s a Primary->Secondary Lapsed",
+			}},
+		}},
+		{"Off with a stale holder: the rules decide at once", then(primary,
+			step{at: 2 * sec, do: override("b"), events: []string{
 				"2s a Primary->Secondary Override",
 				"2s b Secondary->Primary Override",
 			}},
-		}},
-		{"on sessions that never posted, nobody is Primary", []step{
-			{at: 0, do: join("a")},
-			{at: 0, do: join("b")},
-			{at: sec, do: override("a"), status: "P=- PP=-"},
-		}},
-		{"a holder that lapses loses Primary until it is back", []step{
-			{at: 0, do: join("a")},
-			{at: 0, do: join("b")},
-			{at: 0, do: beat("a", 100), answer: Primary, events: []string{"0s a Secondary->Primary FirstPrimary"}},
-			{at: sec, do: override("a")},
-			{at: 5 * sec, do: beat("b", 50), answer: Secondary},
-			{at: 12 * sec, do: tick(), events: []string{
-				"10s a Primary->Secondary Lapsed",
-				"10s b Secondary->PendingPrimary NoPrimary",
+			step{at: 5 * sec, do: beat("a", 100), answer: Secondary},
+			step{at: 15 * sec, do: beat("a", 100), answer: Secondary, status: "P=b PP=-"}, // b lapsed at 11s
+			step{at: 15 * sec, do: overrideOff("b"), status: "P=- PP=a", events: []string{
+				"15s b Primary->Secondary Lapsed",
+				"15s a Secondary->PendingPrimary NoPrimary",
 			}},
-			{at: 13 * sec, do: beat("a", 100), answer: Primary, events: []string{
-				"13s b PendingPrimary->Secondary Override",
-				"13s a Secondary->Primary Override",
-			}},
-		}},
-		{"it expires when the time reaches the expiration; the holder stays Primary", []step{
-			{at: 0, do: join("a")},
-			{at: 0, do: join("b")},
-			{at: 0, do: beat("a", 100), answer: Primary, events: []string{"0s a Secondary->Primary FirstPrimary"}},
-			{at: sec, do: override("a", 5*sec), check: overrideIs("a", OverridePrimary, true)},
-			{at: 2 * sec, do: beat("b", 50), answer: Secondary},
-			{at: 5*sec - 1, do: tick(), check: overrideIs("a", OverridePrimary, true)},
-			{at: 5 * sec, do: tick(), events: []string{"5s a Primary->Primary OverrideExpired"}, status: "P=a PP=-", check: overrideIs("a", OverrideOff, false)},
-		}},
+			step{at: 16 * sec, do: beat("a", 100), answer: PendingPrimary},
+			step{at: 17 * sec, do: beat("a", 100), answer: Primary, events: []string{"17s a PendingPrimary->Primary HandOver"}},
+		)},
+		{"it expires when the time reaches the expiration; the holder stays Primary", then(aFirst("b"),
+			step{at: sec, do: override("a", 5*sec), check: overrideIs("a", OverridePrimary, true)},
+			step{at: 2 * sec, do: beat("b", 50), answer: Secondary},
+			step{at: 5*sec - 1, do: tick(), check: overrideIs("a", OverridePrimary, true)},
+			step{at: 5 * sec, do: tick(), events: []string{"5s a Primary->Primary OverrideExpired"}, status: "P=a PP=-", check: overrideIs("a", OverrideOff, false)},
+		)},
 		{"an expiry and a lapse at one instant: the expiry first", []step{
 			{at: 0, do: join("a")},
-			{at: 0, do: beat("a", 100), answer: Primary, events: []string{"0s a Secondary->Primary FirstPrimary"}},
+			{at: 0, do: beat("a", 100), answer: Primary, events: []string{"0s a Secondary->Primary OnlyClient"}},
 			{at: sec, do: override("a", 10*sec)},
 			{at: 10 * sec, do: tick(), events: []string{"10s a Primary->Primary OverrideExpired"}},
 			{at: 11 * sec, do: tick(), events: []string{"10s a Primary->Secondary Lapsed"}},
 		}},
-		{"an expiration already reached expires at once", from(
+		{"an expiration already reached expires at once", then(primary,
 			step{at: 2 * sec, do: override("b", sec), status: "P=a PP=-", events: []string{"2s b Secondary->Secondary OverrideExpired"}, check: overrideIs("b", OverrideOff, false)},
 		)},
 		{"Off clears it and the rules resume at once", []step{
@@ -425,7 +403,7 @@ func TestOverride(t *testing.T) {
 				"3s a Secondary->PendingPrimary WeakPrimary",
 			}},
 		}},
-		{"Off with no better candidate: the holder stays Primary", from(
+		{"Off with no better candidate: the holder stays Primary", then(primary,
 			step{at: 2 * sec, do: override("b"), events: []string{
 				"2s a Primary->Secondary Override",
 				"2s b Secondary->Primary Override",
@@ -433,47 +411,192 @@ func TestOverride(t *testing.T) {
 			step{at: 3 * sec, do: beat("a", 10), answer: Secondary},
 			step{at: 3 * sec, do: overrideOff("b"), status: "P=b PP=-"},
 		)},
-		{"Off on another session leaves the holder's", from(
+		{"Off on another session leaves the holder's", then(primary,
 			step{at: 2 * sec, do: override("a")},
 			step{at: 3 * sec, do: overrideOff("b"), check: overrideIs("a", OverridePrimary, false)},
+		)},
+		{"deleting a holder that never posted leaves the rules to decide", then(aFirst("b"),
+			step{at: sec, do: override("b"), events: []string{
+				"1s a Primary->Secondary Override",
+				"1s b Secondary->Primary Override",
+			}},
+			step{at: 2 * sec, do: remove("b"), status: "P=a PP=-", events: []string{
+				"2s b Primary->Secondary SessionDeleted",
+				"2s a Secondary->Primary OnlyClient",
+			}},
 		)},
 	}.run(t)
 }
 
-func TestDeleteSession(t *testing.T) {
-	primary := []step{
-		{at: 0, do: join("a")},
-		{at: 0, do: join("b")},
-		{at: 0, do: beat("a", 100), answer: Primary, events: []string{"0s a Secondary->Primary FirstPrimary"}},
-		{at: sec, do: beat("b", 50), answer: Secondary},
-	}
-	from := func(more ...step) []step { return append(primary[:len(primary):len(primary)], more...) }
+// TestSecondaryOverride covers the on-premises Value Secondary of rule 1.
+func TestSecondaryOverride(t *testing.T) {
+	// primary makes a Primary, b a live Secondary with a lower score, and
+	// c a session that never posts.
+	primary := then(aFirst("b", "c"), step{at: sec, do: beat("b", 50), answer: Secondary})
 	scenarios{
-		{"a Secondary goes without an event", from(
+		{"the Primary that gets it is Secondary at once, and never a candidate", then(primary,
+			step{at: 2 * sec, do: overrideSecondary("a"), status: "P=- PP=b", check: overrideIs("a", OverrideSecondary, false), events: []string{
+				"2s a Primary->Secondary Override",
+				"2s b Secondary->PendingPrimary NoPrimary",
+			}},
+			step{at: 3 * sec, do: beat("a", 100), answer: Secondary},
+			step{at: 4 * sec, do: beat("b", 50), answer: PendingPrimary},
+			step{at: 5 * sec, do: beat("b", 50), answer: Primary, events: []string{"5s b PendingPrimary->Primary HandOver"}},
+			step{at: 6 * sec, do: beat("a", 100), answer: Secondary, status: "P=b PP=-"},
+		)},
+		{"the PendingPrimary that gets it is Secondary at once", then(weakPrimary("c"),
+			step{at: 2 * sec, do: beat("c", 55), answer: Secondary},
+			step{at: 3 * sec, do: overrideSecondary("b"), status: "P=- PP=c", check: toldPending("b", false), events: []string{
+				"3s b PendingPrimary->Secondary Override",
+				"3s c Secondary->PendingPrimary NoPrimary",
+			}},
+		)},
+		{"any number of sessions hold one; a Primary override elsewhere leaves them", then(primary,
+			step{at: 2 * sec, do: overrideSecondary("b"), check: overrideIs("b", OverrideSecondary, false)},
+			step{at: 2 * sec, do: overrideSecondary("c", 9*sec), check: overrideIs("c", OverrideSecondary, true)},
+			step{at: 3 * sec, do: override("a"), check: func(t *testing.T, g *Group) {
+				overrideIs("a", OverridePrimary, false)(t, g)
+				overrideIs("b", OverrideSecondary, false)(t, g)
+				overrideIs("c", OverrideSecondary, true)(t, g)
+			}},
+			step{at: 9 * sec, do: tick(), status: "P=a PP=-", events: []string{"9s c Secondary->Secondary OverrideExpired"}},
+		)},
+		{"a Primary override on the same session replaces it", then(primary,
+			step{at: 2 * sec, do: overrideSecondary("b")},
+			step{at: 3 * sec, do: override("b"), check: overrideIs("b", OverridePrimary, false), events: []string{
+				"3s a Primary->Secondary Override",
+				"3s b Secondary->Primary Override",
+			}},
+		)},
+		{"under a Primary override in force it changes nothing", then(primary,
+			step{at: 2 * sec, do: override("b"), events: []string{
+				"2s a Primary->Secondary Override",
+				"2s b Secondary->Primary Override",
+			}},
+			step{at: 3 * sec, do: overrideSecondary("a"), status: "P=b PP=-"},
+			// Off: a would outscore b, but it is no candidate.
+			step{at: 4 * sec, do: overrideOff("b"), status: "P=b PP=-"},
+		)},
+		{"Off ends it and the session competes again at once", []step{
+			{at: 0, do: join("a")},
+			{at: 0, do: join("b")},
+			{at: 0, do: beat("a", 50), answer: Primary, events: []string{"0s a Secondary->Primary FirstPrimary"}},
+			{at: sec, do: overrideSecondary("b")},
+			{at: 2 * sec, do: beat("b", 60), answer: Secondary},
+			{at: 3 * sec, do: overrideOff("b"), status: "P=- PP=b", events: []string{
+				"3s a Primary->Secondary WeakPrimary",
+				"3s b Secondary->PendingPrimary WeakPrimary",
+			}},
+		}},
+		{"it expires, and the session competes again at the expiry instant", []step{
+			{at: 0, do: join("a")},
+			{at: 0, do: join("b")},
+			{at: 0, do: beat("a", 50), answer: Primary, events: []string{"0s a Secondary->Primary FirstPrimary"}},
+			{at: sec, do: overrideSecondary("b", 5*sec), check: overrideIs("b", OverrideSecondary, true)},
+			{at: 2 * sec, do: beat("b", 60), answer: Secondary},
+			{at: 6 * sec, do: tick(), status: "P=- PP=b", check: overrideIs("b", OverrideOff, false), events: []string{
+				"5s b Secondary->Secondary OverrideExpired",
+				"5s a Primary->Secondary WeakPrimary",
+				"5s b Secondary->PendingPrimary WeakPrimary",
+			}},
+		}},
+		{"an expiration already reached expires at once, before it forces anything", then(primary,
+			step{at: 2 * sec, do: overrideSecondary("a", sec), status: "P=a PP=-", check: overrideIs("a", OverrideOff, false), events: []string{
+				"2s a Primary->Primary OverrideExpired",
+			}},
+		)},
+		{"a lone session holding one stays Secondary; Off makes it Primary", []step{
+			{at: 0, do: join("a")},
+			{at: 0, do: overrideSecondary("a")},
+			{at: sec, do: beat("a", 100), answer: Secondary, status: "P=- PP=-"},
+			{at: 2 * sec, do: overrideOff("a"), status: "P=a PP=-", events: []string{"2s a Secondary->Primary OnlyClient"}},
+		}},
+	}.run(t)
+}
+
+func TestOnlyClient(t *testing.T) {
+	scenarios{
+		{"a lone session is Primary at once whatever its score, 0 included", []step{
+			{at: 0, do: join("a")},
+			{at: 0, do: beatData("a", 0, sec), answer: Primary, ldpt: "1s", status: "P=a PP=-", events: []string{"0s a Secondary->Primary OnlyClient"}},
+			{at: sec, do: beatData("a", 0, 2*sec), answer: Primary, ldpt: "2s"},
+		}},
+		{"a lone session that never posted is Secondary", []step{
+			{at: 0, do: join("a")},
+			{at: time.Hour, do: tick(), status: "P=- PP=-"},
+		}},
+		{"a lone session that lapses and comes back is Primary at once, with no PendingPrimary", []step{
+			{at: 0, do: join("a")},
+			{at: 0, do: beat("a", 100), answer: Primary, events: []string{"0s a Secondary->Primary OnlyClient"}},
+			{at: 11 * sec, do: tick(), status: "P=- PP=-", events: []string{"10s a Primary->Secondary Lapsed"}},
+			{at: 20 * sec, do: beat("a", 0), answer: Primary, events: []string{"20s a Secondary->Primary OnlyClient"}},
+		}},
+		{"the last session left after a delete is Primary at once, whatever its score", then(aFirst("b"),
+			step{at: sec, do: beat("b", 0), answer: Secondary},
+			step{at: 2 * sec, do: remove("a"), status: "P=b PP=-", events: []string{
+				"2s a Primary->Secondary SessionDeleted",
+				"2s b Secondary->Primary OnlyClient",
+			}},
+		)},
+		{"a PendingPrimary left alone is Primary at once, with no hand-over", then(weakPrimary(),
+			step{at: 2 * sec, do: remove("a"), status: "P=b PP=-", check: toldPending("b", false), events: []string{
+				"2s b PendingPrimary->Primary OnlyClient",
+			}},
+			step{at: 3 * sec, do: beat("b", 60), answer: Primary},
+		)},
+		{"the last session left waits for its next heartbeat if it is not live", then(aFirst("b"),
+			step{at: sec, do: beat("b", 50), answer: Secondary},
+			step{at: 12 * sec, do: tick(), events: []string{
+				"10s a Primary->Secondary Lapsed",
+				"10s b Secondary->PendingPrimary NoPrimary",
+				"11s b PendingPrimary->Secondary Lapsed",
+			}},
+			step{at: 12 * sec, do: remove("a"), status: "P=- PP=-"},
+			step{at: 13 * sec, do: beat("b", 50), answer: Primary, events: []string{"13s b Secondary->Primary OnlyClient"}},
+		)},
+		{"a second session stops it, even one that never posted", []step{
+			{at: 0, do: join("a")},
+			{at: 0, do: beat("a", 100), answer: Primary, events: []string{"0s a Secondary->Primary OnlyClient"}},
+			{at: sec, do: join("b"), status: "P=a PP=-"},
+			{at: 11 * sec, do: tick(), events: []string{"10s a Primary->Secondary Lapsed"}},
+			{at: 12 * sec, do: beat("a", 100), answer: PendingPrimary, events: []string{"12s a Secondary->PendingPrimary NoPrimary"}},
+		}},
+		{"a longer timeout that makes a lone session live again makes it Primary", []step{
+			{at: 0, do: join("a")},
+			{at: 0, do: beat("a", 100), answer: Primary, events: []string{"0s a Secondary->Primary OnlyClient"}},
+			{at: 12 * sec, do: tick(), events: []string{"10s a Primary->Secondary Lapsed"}},
+			{at: 15 * sec, do: setTimeout(20 * sec), status: "P=a PP=-", events: []string{"15s a Secondary->Primary OnlyClient"}},
+		}},
+		{"the clock moved back makes a lone session live again, Primary at once", []step{
+			{at: 0, do: join("a")},
+			{at: 0, do: beat("a", 100), answer: Primary, events: []string{"0s a Secondary->Primary OnlyClient"}},
+			{at: 12 * sec, do: tick(), events: []string{"10s a Primary->Secondary Lapsed"}},
+			{at: 5 * sec, do: tick(), status: "P=a PP=-", events: []string{"5s a Secondary->Primary OnlyClient"}},
+		}},
+	}.run(t)
+}
+
+func TestDeleteSession(t *testing.T) {
+	// c never posts: it keeps rule 2 (only client) out of these stories.
+	primary := then(aFirst("b", "c"), step{at: sec, do: beat("b", 50), answer: Secondary})
+	scenarios{
+		{"a Secondary goes without an event", then(primary,
 			step{at: 2 * sec, do: remove("b"), status: "P=a PP=-"},
 		)},
-		{"deleting the Primary: rule 3 picks", from(
+		{"deleting the Primary: rule 4 picks", then(primary,
 			step{at: 2 * sec, do: remove("a"), status: "P=- PP=b", events: []string{
 				"2s a Primary->Secondary SessionDeleted",
 				"2s b Secondary->PendingPrimary NoPrimary",
 			}},
 		)},
-		{"deleting the PendingPrimary: rule 3 picks again", []step{
-			{at: 0, do: join("a")},
-			{at: 0, do: join("b")},
-			{at: 0, do: join("c")},
-			{at: 0, do: beat("a", 50), answer: Primary, events: []string{"0s a Secondary->Primary FirstPrimary"}},
-			{at: sec, do: beat("b", 60), answer: PendingPrimary, events: []string{
-				"1s a Primary->Secondary WeakPrimary",
-				"1s b Secondary->PendingPrimary WeakPrimary",
-			}},
-			{at: 2 * sec, do: beat("c", 55), answer: Secondary},
-			{at: 3 * sec, do: remove("b"), status: "P=- PP=c", events: []string{
+		{"deleting the PendingPrimary: rule 4 picks again", then(weakPrimary("c"),
+			step{at: 2 * sec, do: beat("c", 55), answer: Secondary},
+			step{at: 3 * sec, do: remove("b"), status: "P=- PP=c", events: []string{
 				"3s b PendingPrimary->Secondary SessionDeleted",
 				"3s c Secondary->PendingPrimary NoPrimary",
 			}},
-		}},
-		{"deleting the override holder", from(
+		)},
+		{"deleting the override holder", then(primary,
 			step{at: 2 * sec, do: override("b"), events: []string{
 				"2s a Primary->Secondary Override",
 				"2s b Secondary->Primary Override",
@@ -483,7 +606,7 @@ func TestDeleteSession(t *testing.T) {
 				"3s a Secondary->PendingPrimary NoPrimary",
 			}},
 		)},
-		{"it catches up first", from(
+		{"it catches up first", then(primary,
 			step{at: 20 * sec, do: remove("a"), status: "P=- PP=-", events: []string{
 				"10s a Primary->Secondary Lapsed",
 				"10s b Secondary->PendingPrimary NoPrimary",
@@ -494,13 +617,10 @@ func TestDeleteSession(t *testing.T) {
 }
 
 func TestSetTimeout(t *testing.T) {
-	primary := []step{
-		{at: 0, do: join("a")},
-		{at: 0, do: beat("a", 100), answer: Primary, events: []string{"0s a Secondary->Primary FirstPrimary"}},
-	}
-	from := func(more ...step) []step { return append(primary[:len(primary):len(primary)], more...) }
+	// z never posts: it keeps rule 2 (only client) out of these stories.
+	primary := aFirst("z")
 	scenarios{
-		{"a shorter timeout lapses sessions now, not in the past", from(
+		{"a shorter timeout lapses sessions now, not in the past", then(primary,
 			step{at: 0, do: join("b")},
 			step{at: 4 * sec, do: beat("b", 50), answer: Secondary},
 			step{at: 5 * sec, do: setTimeout(3 * sec), events: []string{
@@ -509,16 +629,16 @@ func TestSetTimeout(t *testing.T) {
 			}},
 			step{at: 8 * sec, do: tick(), events: []string{"7s b PendingPrimary->Secondary Lapsed"}},
 		)},
-		{"a session exactly at the new deadline is still live", from(
+		{"a session exactly at the new deadline is still live", then(primary,
 			step{at: 5 * sec, do: setTimeout(5 * sec), status: "P=a PP=-"},
 			step{at: 5*sec + 1, do: tick(), events: []string{"5s a Primary->Secondary Lapsed"}},
 		)},
-		{"a longer timeout postpones the lapse", from(
+		{"a longer timeout postpones the lapse", then(primary,
 			step{at: 5 * sec, do: setTimeout(20 * sec)},
 			step{at: 20 * sec, do: tick(), status: "P=a PP=-"},
 			step{at: 20*sec + 1, do: tick(), events: []string{"20s a Primary->Secondary Lapsed"}},
 		)},
-		{"a longer timeout makes a lapsed session live again", from(
+		{"a longer timeout makes a lapsed session live again", then(primary,
 			step{at: 12 * sec, do: tick(), events: []string{"10s a Primary->Secondary Lapsed"}},
 			step{at: 15 * sec, do: setTimeout(20 * sec), events: []string{"15s a Secondary->PendingPrimary NoPrimary"}},
 		)},
@@ -545,11 +665,12 @@ func TestLastDataProcessedTime(t *testing.T) {
 			{at: 0, do: join("a")},
 			{at: 0, do: join("b")},
 			{at: 0, do: beatData("a", 50, sec), answer: Primary, ldpt: "1s", events: []string{"0s a Secondary->Primary FirstPrimary"}},
-			{at: sec, do: override("b")},
-			{at: 2 * sec, do: beatData("b", 10, 2*sec), answer: Primary, ldpt: "2s", events: []string{
-				"2s a Primary->Secondary Override",
-				"2s b Secondary->Primary Override",
+			{at: sec, do: override("b"), events: []string{
+				"1s a Primary->Secondary Override",
+				"1s b Secondary->Primary Override",
 			}},
+			{at: 2 * sec, do: beatData("a", 50, 3*sec), answer: Secondary, ldpt: "1s"},
+			{at: 2 * sec, do: beatData("b", 10, 2*sec), answer: Primary, ldpt: "2s"},
 		}},
 	}.run(t)
 }
@@ -557,6 +678,7 @@ func TestLastDataProcessedTime(t *testing.T) {
 func TestClockMovedBack(t *testing.T) {
 	run(t, newGroup(), []step{
 		{at: 0, do: join("a")},
+		{at: 0, do: join("b")},
 		{at: 0, do: beat("a", 100), answer: Primary, events: []string{"0s a Secondary->Primary FirstPrimary"}},
 		{at: 12 * sec, do: tick(), events: []string{"10s a Primary->Secondary Lapsed"}},
 		// Back at 5s, a's last heartbeat is within the timeout again.

@@ -38,7 +38,10 @@ type Override int
 // The role override values.
 const (
 	OverrideOff     Override = 0 // the rules decide the session's role
-	OverridePrimary Override = 1 // the session is forced to Primary while it is live
+	OverridePrimary Override = 1 // the session is forced to Primary (rule 1)
+	// OverrideSecondary forces the session to Secondary (rule 1). Only the
+	// on-premises surface offers it; the caller decides who may set it.
+	OverrideSecondary Override = 2
 )
 
 // String returns the override's name as the API spells it.
@@ -48,6 +51,8 @@ func (o Override) String() string {
 		return "Off"
 	case OverridePrimary:
 		return "Primary"
+	case OverrideSecondary:
+		return "Secondary"
 	default:
 		return fmt.Sprintf("Override(%d)", int(o))
 	}
@@ -60,11 +65,12 @@ type Rule string
 const (
 	RuleOverride        Rule = "Override"        // rule 1: an override in force
 	RuleOverrideExpired Rule = "OverrideExpired" // an override expired (not a role change)
-	RuleFirstPrimary    Rule = "FirstPrimary"    // rule 2
-	RuleNoPrimary       Rule = "NoPrimary"       // rule 3: a PendingPrimary chosen
-	RuleWeakPrimary     Rule = "WeakPrimary"     // rule 4
-	RuleHandOver        Rule = "HandOver"        // rule 5: a PendingPrimary became Primary
-	RuleLapsed          Rule = "Lapsed"          // a Primary or PendingPrimary lapsed
+	RuleOnlyClient      Rule = "OnlyClient"      // rule 2: the group's only session
+	RuleFirstPrimary    Rule = "FirstPrimary"    // rule 3
+	RuleNoPrimary       Rule = "NoPrimary"       // rule 4: a PendingPrimary chosen
+	RuleWeakPrimary     Rule = "WeakPrimary"     // rule 5
+	RuleHandOver        Rule = "HandOver"        // rule 6: a PendingPrimary became Primary
+	RuleLapsed          Rule = "Lapsed"          // a Primary or PendingPrimary that is not live became Secondary
 	RuleSessionDeleted  Rule = "SessionDeleted"  // a session holding a role was deleted
 )
 
@@ -104,7 +110,9 @@ type Session struct {
 	// LastHeartbeat is the emulator-clock time at which Heartbeat was
 	// accepted; zero when there is none.
 	LastHeartbeat time.Time
-	// Override is the session's role override.
+	// Override is the session's role override. An override that has
+	// expired reads Off once the group has been advanced past its
+	// expiration.
 	Override Override
 	// OverrideExpires is when the override expires; nil means never (and
 	// is always nil when Override is Off).
@@ -121,7 +129,7 @@ func (s *Session) Posted() bool { return s.Heartbeat != nil }
 // expiry is the instant at which the session's override expires, if it holds
 // one that can expire.
 func (s *Session) expiry() (time.Time, bool) {
-	if s.Override != OverridePrimary || s.OverrideExpires == nil {
+	if s.Override == OverrideOff || s.OverrideExpires == nil {
 		return time.Time{}, false
 	}
 	return *s.OverrideExpires, true
@@ -157,7 +165,7 @@ func (e Event) String() string {
 var ErrNoSession = errors.New("no such session")
 
 // ErrInvalidOverride is returned (wrapped) by [Group.SetOverride] for a value
-// other than OverrideOff and OverridePrimary.
+// other than OverrideOff, OverridePrimary and OverrideSecondary.
 var ErrInvalidOverride = errors.New("invalid override value")
 
 func cloneTime(t *time.Time) *time.Time {

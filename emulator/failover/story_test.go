@@ -4,7 +4,7 @@ import "testing"
 
 // TestStory follows one group through a long life: clients join, the first
 // Primary is chosen, goes silent and is replaced, comes back and wins again
-// on score, an operator forces a Primary (also one that is not live yet),
+// on score, an operator forces a Primary (also one that has not posted yet),
 // the override expires, the Primary is deleted and the timeout is changed.
 // Clients send heartbeats about every T/2 (T = 10s).
 func TestStory(t *testing.T) {
@@ -49,16 +49,13 @@ func TestStory(t *testing.T) {
 		{at: 36 * sec, do: beatData("b", 80, 35*sec), answer: Primary, ldpt: "35s"},
 
 		// The override moves to c, which has not posted yet: b loses it,
-		// the rules resume at once, and c takes over when it posts.
+		// and c is Primary at once, heartbeat or not.
 		{at: 40 * sec, do: override("c", 60*sec), check: overrideIs("b", OverrideOff, false), events: []string{
-			"40s b Primary->Secondary WeakPrimary",
-			"40s a Secondary->PendingPrimary WeakPrimary",
+			"40s b Primary->Secondary Override",
+			"40s c Secondary->Primary Override",
 		}},
-		{at: 41 * sec, do: beat("a", 100), answer: PendingPrimary},
-		{at: 42 * sec, do: beat("c", 10), answer: Primary, events: []string{
-			"42s a PendingPrimary->Secondary Override",
-			"42s c Secondary->Primary Override",
-		}},
+		{at: 41 * sec, do: beat("a", 100), answer: Secondary},
+		{at: 42 * sec, do: beat("c", 10), answer: Primary},
 		{at: 45 * sec, do: beat("b", 80), answer: Secondary},
 		{at: 46 * sec, do: beat("a", 100), answer: Secondary},
 		{at: 50 * sec, do: beat("c", 10), answer: Primary},
@@ -76,7 +73,7 @@ func TestStory(t *testing.T) {
 		{at: 61 * sec, do: beat("a", 100), answer: PendingPrimary},
 		{at: 62 * sec, do: beatData("a", 100, 61*sec), answer: Primary, ldpt: "61s", events: []string{"62s a PendingPrimary->Primary HandOver"}},
 
-		// The Primary is deleted; rule 3 picks the best of the rest.
+		// The Primary is deleted; rule 4 picks the best of the rest.
 		{at: 63 * sec, do: remove("a"), status: "P=- PP=b", events: []string{
 			"63s a Primary->Secondary SessionDeleted",
 			"63s b Secondary->PendingPrimary NoPrimary",

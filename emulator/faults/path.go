@@ -3,15 +3,20 @@ package faults
 import (
 	"fmt"
 	"strings"
-	"unicode/utf8"
+
+	"github.com/adh-emulator/clientfailover/emulator/ids"
 )
 
 // PathPattern is a compiled path glob, as used by Match.Path and by the
 // request journal's path filter, so a pattern means the same in both places.
+// Both match it against the path as the client sent it, percent-escapes
+// included (URL.EscapedPath): an id with a "/" in it is one segment
+// ("a%2Fb"), and a pattern writes a segment the way it is escaped.
 //
 // A pattern is a slash-separated list of segments. The segment "*" matches
 // any one non-empty path segment, "**" matches any number of segments (zero
-// included), and any other segment matches itself, ignoring case. A "*"
+// included), and any other segment matches itself, ignoring case as ids
+// are matched (ids.Equal: a segment is often an id). A "*"
 // inside a longer segment is an error. Leading and trailing slashes are
 // ignored on both the pattern and the path, so "/a/b/" matches "a/b".
 //
@@ -37,14 +42,14 @@ type PathPattern struct {
 // segment is one segment of a pattern other than "**".
 type segment struct {
 	wildcard bool   // "*": any one non-empty segment
-	text     string // otherwise: this text, ignoring case
+	text     string // otherwise: this text, as ids.Equal compares
 }
 
 func (s segment) matches(seg string) bool {
 	if s.wildcard {
 		return seg != ""
 	}
-	return equalFold(seg, s.text)
+	return ids.Equal(seg, s.text)
 }
 
 // CompilePathPattern parses a path glob. See PathPattern for the syntax.
@@ -167,38 +172,4 @@ func splitPath(path string, buf []string) []string {
 func trimSlashes(s string) string {
 	s = strings.TrimPrefix(s, "/")
 	return strings.TrimSuffix(s, "/")
-}
-
-// equalFold reports whether a and b are equal ignoring case, like
-// strings.EqualFold, which it calls only for non-ASCII text. Matching runs
-// on every request, and short ASCII strings compare several times faster
-// here than through the general function.
-func equalFold(a, b string) bool {
-	if a == b {
-		return true
-	}
-	if len(a) != len(b) {
-		// Only non-ASCII text can be equal ignoring case at another length.
-		return strings.EqualFold(a, b)
-	}
-	for i := 0; i < len(a); i++ {
-		x, y := a[i], b[i]
-		if x == y {
-			continue
-		}
-		if x|y >= utf8.RuneSelf {
-			return strings.EqualFold(a, b)
-		}
-		if lowerASCII(x) != lowerASCII(y) {
-			return false
-		}
-	}
-	return true
-}
-
-func lowerASCII(c byte) byte {
-	if 'A' <= c && c <= 'Z' {
-		return c + 'a' - 'A'
-	}
-	return c
 }

@@ -6,7 +6,7 @@
 // A Rule says which requests it applies to (Match) and what happens to them
 // (Action). A Set keeps rules in the order they were added; for each request
 // the server asks Set.Match for the first rule that matches and fires, as
-// control-api.md specifies. This package decides which rule fires; applying
+// the README's Faults section specifies. This package decides which rule fires; applying
 // the action is the HTTP layer's job.
 //
 // Rules are read and written as JSON with PascalCase names, the shape of the
@@ -24,11 +24,12 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"reflect"
+	"net/http"
 	"strings"
 	"time"
 
 	"github.com/adh-emulator/clientfailover/emulator/operation"
+	"github.com/adh-emulator/clientfailover/emulator/strictjson"
 	"github.com/adh-emulator/clientfailover/emulator/timefmt"
 )
 
@@ -36,6 +37,10 @@ import (
 // time and hold a request open, so a cap keeps a mistyped rule from hanging
 // clients and slowing the emulator's shutdown.
 const MaxDelay = 60 * time.Second
+
+// MaxRules is the most rules a Set holds; Add refuses more. Every request
+// tries the rules in order, so the bound also bounds that work.
+const MaxRules = 1000
 
 // DefaultSeed seeds the random source of a rule that has a Probability but
 // no Seed, so such a rule still fires the same way on every run.
@@ -52,6 +57,10 @@ var (
 	// ErrDuplicate is wrapped by Set.Add's error when the Set already holds
 	// a rule with the new rule's Id.
 	ErrDuplicate = errors.New("duplicate fault rule Id")
+
+	// ErrFull is wrapped by Set.Add's error when the Set holds MaxRules
+	// rules already.
+	ErrFull = errors.New("too many fault rules")
 )
 
 // Match says which requests a rule applies to. An empty field matches
@@ -62,11 +71,13 @@ type Match struct {
 	Operation operation.Name
 	// Method is the HTTP method, compared ignoring case.
 	Method string
-	// Path is a glob over the request path (see PathPattern), compared
-	// ignoring case.
+	// Path is a glob over the request path as sent, percent-escapes
+	// included (see PathPattern), compared ignoring case: an id "a/b" is
+	// the one segment "a%2Fb", so it cannot slip out of ".../groups/*", and
+	// a segment with a space is written "my%20group".
 	Path string
 	// Tenant and Namespace are identifiers, compared ignoring case as the
-	// emulated API compares them.
+	// emulated API compares them (ids.Equal).
 	Tenant    string
 	Namespace string
 }
@@ -76,12 +87,14 @@ type Match struct {
 // request be handled normally.
 type Action struct {
 	// Status, when not 0, answers the request with this HTTP status instead
-	// of handling it.
+	// of handling it: 200 to 599 (an informational 1xx is not a final
+	// answer).
 	Status int
 	// Body is the JSON body sent with Status; nil leaves the body to the
-	// server.
+	// server. Status 204 and 304 have no body.
 	Body json.RawMessage
-	// Headers are added to the response.
+	// Headers are added to the response; Content-Length and
+	// Transfer-Encoding are the server's to set, so a rule may not.
 	Headers map[string]string
 	// Delay is waited, in real time, before anything else happens.
 	Delay time.Duration
@@ -137,8 +150,11 @@ func (r Rule) Validate() error {
 	}
 
 	a := r.Action
-	if a.Status != 0 && (a.Status < 100 || a.Status > 599) {
-		bad("Action.Status %d is not an HTTP status (100 to 599)", a.Status)
+	switch {
+	case a.Status != 0 && (a.Status < 100 || a.Status > 599):
+		bad("Action.Status %d is not an HTTP status (200 to 599)", a.Status)
+	case a.Status >= 100 && a.Status < 200:
+		bad("Action.Status %d is informational (1xx), not an answer; use 200 to 599", a.Status)
 	}
 	if a.Drop && a.Status != 0 {
 		bad("Action.Drop closes the connection without a response, so it cannot go with Action.Status")
@@ -150,6 +166,9 @@ func (r Rule) Validate() error {
 		if !json.Valid(a.Body) {
 			bad("Action.Body is not valid JSON")
 		}
+		if a.Status == http.StatusNoContent || a.Status == http.StatusNotModified {
+			bad("Action.Body cannot go with Action.Status %d, which has no body", a.Status)
+		}
 	}
 	if len(a.Headers) > 0 && a.Drop {
 		bad("Action.Headers cannot be sent when Action.Drop closes the connection")
@@ -157,6 +176,9 @@ func (r Rule) Validate() error {
 	for name, value := range a.Headers {
 		if !isToken(name) {
 			bad("Action.Headers: %q is not a valid header name", name)
+		}
+		if strings.EqualFold(name, "Content-Length") || strings.EqualFold(name, "Transfer-Encoding") {
+			bad("Action.Headers: %q is set by the server from the body; a rule cannot set it", name)
 		}
 		if strings.ContainsAny(value, "\r\n\x00") {
 			bad("Action.Headers: the value of %q contains a line break or NUL", name)
@@ -290,13 +312,8 @@ func (r Rule) MarshalJSON() ([]byte, error) {
 // Validate. Its errors wrap ErrInvalid.
 func (r *Rule) UnmarshalJSON(data []byte) error {
 	var w ruleJSON
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&w); err != nil {
-		return decodeError(err)
-	}
-	if dec.More() {
-		return fmt.Errorf("%w: unexpected data after the rule", ErrInvalid)
+	if err := strictjson.Decode(data, &w); err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
 
 	var delay time.Duration
@@ -336,44 +353,6 @@ func (r *Rule) UnmarshalJSON(data []byte) error {
 		Remaining:   w.Remaining,
 	}
 	return nil
-}
-
-// decodeError turns a decoding error into one that names the property and
-// the expected type in the control API's terms rather than Go's.
-func decodeError(err error) error {
-	var typeErr *json.UnmarshalTypeError
-	if errors.As(err, &typeErr) {
-		if typeErr.Field == "" {
-			return fmt.Errorf("%w: a fault rule must be a JSON object, not %s", ErrInvalid, typeErr.Value)
-		}
-		return fmt.Errorf("%w: %s must be %s, not %s", ErrInvalid, typeErr.Field, describe(typeErr.Type), typeErr.Value)
-	}
-	return fmt.Errorf("%w: %w", ErrInvalid, err)
-}
-
-// describe names a Go type the way the control API documents it.
-func describe(t reflect.Type) string {
-	for t != nil && t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	if t == nil {
-		return "a value"
-	}
-	switch t.Kind() {
-	case reflect.String:
-		return "a string"
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return "an integer"
-	case reflect.Float32, reflect.Float64:
-		return "a number"
-	case reflect.Bool:
-		return "true or false"
-	case reflect.Map, reflect.Struct:
-		return "an object"
-	default:
-		return "a " + t.Kind().String()
-	}
 }
 
 // nullable returns nil for "", so the property is written as null.

@@ -32,7 +32,18 @@ func TestValidate(t *testing.T) {
 		{name: "headers and delay only", rule: Rule{Action: Action{Headers: map[string]string{"X-A": "b"}, Delay: MaxDelay}}},
 		{name: "times zero", rule: Rule{Times: ptr(0)}},
 		{name: "probability bounds", rule: Rule{Probability: ptr(1.0)}},
-		{name: "status bounds", rule: Rule{Action: Action{Status: 100}}},
+		{name: "lowest status", rule: Rule{Action: Action{Status: 200}}},
+		{name: "highest status", rule: Rule{Action: Action{Status: 599}}},
+		{name: "204 without a body", rule: Rule{Action: Action{Status: 204}}},
+		{name: "other headers", rule: Rule{Action: Action{Status: 503, Headers: map[string]string{"Retry-After": "1", "Connection": "close", "Content-Type": "text/plain"}}}},
+
+		{name: "status 100", rule: Rule{Action: Action{Status: 100}}, wantErr: "Action.Status 100 is informational (1xx), not an answer"},
+		{name: "status 101", rule: Rule{Action: Action{Status: 101}}, wantErr: "Action.Status 101 is informational"},
+		{name: "status 199", rule: Rule{Action: Action{Status: 199}}, wantErr: "Action.Status 199 is informational"},
+		{name: "body with 204", rule: Rule{Action: Action{Status: 204, Body: json.RawMessage(`{}`)}}, wantErr: "Action.Body cannot go with Action.Status 204, which has no body"},
+		{name: "body with 304", rule: Rule{Action: Action{Status: 304, Body: json.RawMessage(`"x"`)}}, wantErr: "Action.Status 304, which has no body"},
+		{name: "Content-Length header", rule: Rule{Action: Action{Status: 200, Headers: map[string]string{"content-length": "5"}}}, wantErr: `Action.Headers: "content-length" is set by the server`},
+		{name: "Transfer-Encoding header", rule: Rule{Action: Action{Headers: map[string]string{"Transfer-Encoding": "chunked"}}}, wantErr: `Action.Headers: "Transfer-Encoding" is set by the server`},
 
 		{name: "bad id", rule: Rule{ID: "a/b"}, wantErr: `Id "a/b"`},
 		{name: "long id", rule: Rule{ID: strings.Repeat("a", 101)}, wantErr: "at most 100"},
@@ -189,15 +200,15 @@ func TestUnmarshalJSONErrors(t *testing.T) {
 	}{
 		{name: "unparsable delay", json: `{"Action":{"Delay":"soon"}}`, wantErr: `Action.Delay: "soon" is neither a time-span`},
 		{name: "bad time-span", json: `{"Action":{"Delay":"00:99:00"}}`, wantErr: "Action.Delay: time-span"},
-		{name: "delay as a number", json: `{"Action":{"Delay":5}}`, wantErr: "Action.Delay must be a string, not number"},
-		{name: "status as a string", json: `{"Action":{"Status":"500"}}`, wantErr: "Action.Status must be an integer, not string"},
+		{name: "delay as a number", json: `{"Action":{"Delay":5}}`, wantErr: "Action.Delay must be a string, not a number"},
+		{name: "status as a string", json: `{"Action":{"Status":"500"}}`, wantErr: "Action.Status must be an integer, not a string"},
 		{name: "fractional times", json: `{"Times":1.5}`, wantErr: "Times must be an integer"},
 		{name: "probability as a string", json: `{"Probability":"0.5"}`, wantErr: "Probability must be a number"},
 		{name: "drop as a string", json: `{"Action":{"Drop":"yes"}}`, wantErr: "Action.Drop must be true or false"},
 		{name: "match as an array", json: `{"Match":[]}`, wantErr: "Match must be an object"},
-		{name: "not an object", json: `[1]`, wantErr: "a fault rule must be a JSON object"},
-		{name: "unknown property", json: `{"Stauts":500}`, wantErr: `unknown field "Stauts"`},
-		{name: "unknown nested property", json: `{"Match":{"Tennant":"t"}}`, wantErr: `unknown field "Tennant"`},
+		{name: "not an object", json: `[1]`, wantErr: "a JSON object is needed, not an array"},
+		{name: "unknown property", json: `{"Stauts":500}`, wantErr: `unknown property "Stauts"`},
+		{name: "unknown nested property", json: `{"Match":{"Tennant":"t"}}`, wantErr: `unknown property "Tennant"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -5,9 +5,11 @@ import (
 	"maps"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 
+	"github.com/adh-emulator/clientfailover/emulator/ids"
 	"github.com/adh-emulator/clientfailover/emulator/operation"
 )
 
@@ -16,7 +18,7 @@ import (
 type Request struct {
 	Operation operation.Name // "" when the request matched no operation
 	Method    string
-	Path      string // the URL path, without the query
+	Path      string // the URL path as sent (URL.EscapedPath), without the query
 	Tenant    string
 	Namespace string
 }
@@ -48,7 +50,8 @@ func NewSet() *Set { return &Set{} }
 
 // Add validates r and appends it to the set, giving it an Id when it has
 // none. It returns the rule as stored: Fired 0 and Remaining equal to Times,
-// whatever r said. Its errors wrap ErrInvalid or ErrDuplicate.
+// whatever r said. Its errors wrap ErrInvalid, ErrDuplicate, or ErrFull when
+// the set holds MaxRules rules.
 func (s *Set) Add(r Rule) (Rule, error) {
 	if err := r.Validate(); err != nil {
 		return Rule{}, err
@@ -70,6 +73,9 @@ func (s *Set) Add(r Rule) (Rule, error) {
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if len(s.rules) >= MaxRules {
+		return Rule{}, fmt.Errorf("%w: the set holds %d rules, the most it may (MaxRules); remove some first", ErrFull, MaxRules)
+	}
 	if ar.rule.ID == "" {
 		ar.rule.ID = s.newID()
 	} else if s.index(ar.rule.ID) >= 0 {
@@ -198,9 +204,9 @@ func (ar *activeRule) spent() bool {
 func (ar *activeRule) matchesFields(req Request) bool {
 	m := &ar.rule.Match
 	return (m.Operation == "" || m.Operation == req.Operation) &&
-		(m.Method == "" || equalFold(m.Method, req.Method)) &&
-		(m.Tenant == "" || equalFold(m.Tenant, req.Tenant)) &&
-		(m.Namespace == "" || equalFold(m.Namespace, req.Namespace))
+		(m.Method == "" || strings.EqualFold(m.Method, req.Method)) && // an HTTP token: ASCII
+		(m.Tenant == "" || ids.Equal(m.Tenant, req.Tenant)) &&
+		(m.Namespace == "" || ids.Equal(m.Namespace, req.Namespace))
 }
 
 // draw decides whether a matching request makes the rule fire.

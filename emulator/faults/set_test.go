@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -19,6 +20,28 @@ var statusRequest = Request{
 	Path:      "/api/v1-preview/tenants/T1/namespaces/N1/clientfailover/groups/g1/status",
 	Tenant:    "T1",
 	Namespace: "N1",
+}
+
+// Tenants and namespaces match as ids do everywhere in the emulator
+// (ids.Equal): a long s is not an s.
+func TestMatchTenantAsAnID(t *testing.T) {
+	req := Request{Method: "GET", Path: "/x", Tenant: "contoso", Namespace: "ns"}
+	tests := []struct {
+		match Match
+		want  bool
+	}{
+		{Match{Tenant: "CONTOSO"}, true},
+		{Match{Tenant: "conto\u017fo"}, false},
+		{Match{Namespace: "NS"}, true},
+		{Match{Namespace: "n\u017f"}, false},
+	}
+	for _, tt := range tests {
+		s := NewSet()
+		mustAdd(t, s, Rule{Match: tt.match})
+		if _, got := s.Match(req); got != tt.want {
+			t.Errorf("rule %+v on tenant %q, namespace %q: fired %v, want %v", tt.match, req.Tenant, req.Namespace, got, tt.want)
+		}
+	}
 }
 
 func TestMatchFields(t *testing.T) {
@@ -374,4 +397,41 @@ func fmtPtr(p *int) string {
 		return "null"
 	}
 	return fmt.Sprint(*p)
+}
+
+// A set holds at most MaxRules rules; removing one makes room again.
+func TestSetIsBounded(t *testing.T) {
+	s := NewSet()
+	for range MaxRules {
+		mustAdd(t, s, Rule{})
+	}
+	_, err := s.Add(Rule{})
+	if !errors.Is(err, ErrFull) || !strings.Contains(err.Error(), "1000 rules") {
+		t.Fatalf("Add beyond MaxRules: %v, want ErrFull naming the bound", err)
+	}
+	if n := len(s.List()); n != MaxRules {
+		t.Errorf("%d rules after a refused Add, want %d", n, MaxRules)
+	}
+	if !s.Remove("fault-1") {
+		t.Fatal("Remove(fault-1) found nothing")
+	}
+	mustAdd(t, s, Rule{})
+}
+
+// Paths are matched as sent: an escaped "/" in an id keeps it one segment.
+func TestMatchEscapedPath(t *testing.T) {
+	s := NewSet()
+	mustAdd(t, s, Rule{Match: Match{Path: "/api/v1/tenants/t/namespaces/n/clientfailover/groups/*"}})
+	for _, tt := range []struct {
+		path string
+		want bool
+	}{
+		{"/api/v1/tenants/t/namespaces/n/clientfailover/groups/a%2Fb", true},
+		{"/api/v1/tenants/t/namespaces/n/clientfailover/groups/a%2fb", true},
+		{"/api/v1/tenants/t/namespaces/n/clientfailover/groups/a/b", false},
+	} {
+		if _, got := s.Match(Request{Method: "GET", Path: tt.path}); got != tt.want {
+			t.Errorf("Match(%q) = %v, want %v", tt.path, got, tt.want)
+		}
+	}
 }

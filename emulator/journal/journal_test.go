@@ -18,7 +18,7 @@ import (
 var start = time.Date(2025, 3, 4, 5, 6, 7, 890123456, time.UTC)
 
 func TestRecordAndList(t *testing.T) {
-	j := New(0, 0)
+	j := New(Limits{})
 	for i, path := range []string{"/a", "/b", "/c"} {
 		seq := j.Record(Entry{Time: start.Add(time.Duration(i) * time.Second), Method: "GET", Path: path, Status: 200})
 		if seq != uint64(i+1) {
@@ -42,7 +42,7 @@ func TestRecordAndList(t *testing.T) {
 }
 
 func TestBounded(t *testing.T) {
-	j := New(2, 0)
+	j := New(Limits{Entries: 2})
 	for _, path := range []string{"/1", "/2", "/3", "/4", "/5"} {
 		j.Record(Entry{Path: path})
 	}
@@ -83,7 +83,7 @@ func TestBodies(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			j := New(10, maxBody)
+			j := New(Limits{Entries: 10, Body: maxBody})
 			j.Record(Entry{RequestBody: json.RawMessage(tt.body), RequestBodyText: "ignored"})
 			got, _ := j.List(Filter{})
 			e := got[0]
@@ -105,7 +105,7 @@ func TestBodies(t *testing.T) {
 
 // Record must copy the body, and List must not hand out the journal's copy.
 func TestBodiesAreCopied(t *testing.T) {
-	j := New(10, 100)
+	j := New(Limits{Entries: 10, Body: 100})
 	buf := []byte(`{"A":1}`)
 	j.Record(Entry{RequestBody: buf})
 	copy(buf, `{"B":2}`)
@@ -122,7 +122,7 @@ func TestBodiesAreCopied(t *testing.T) {
 }
 
 func TestFilter(t *testing.T) {
-	j := New(0, 0)
+	j := New(Limits{})
 	entries := []Entry{
 		{Method: "GET", Path: "/api/v1-preview/tenants/t/namespaces/n/clientfailover/groups", Operation: operation.ListGroupConfigurations, Status: 200},
 		{Method: "POST", Path: "/api/v1-preview/tenants/t/namespaces/n/clientfailover/groups", Operation: operation.PostGroup, Status: 201},
@@ -173,8 +173,13 @@ func TestParseFilter(t *testing.T) {
 		wantErr string
 	}{
 		{query: "", want: Filter{}},
-		{query: "operation=GetGroupStatus&method=get&path=/api/**&status=503&other=x",
-			want: Filter{Operation: operation.GetGroupStatus, Method: "get", Path: "/api/**", Status: 503}},
+		{query: "operation=GetGroupStatus&method=get&path=/api/**&status=503&tenant=T&namespace=N&surface=V1",
+			want: Filter{Operation: operation.GetGroupStatus, Method: "get", Path: "/api/**", Status: 503, Tenant: "T", Namespace: "N", Surface: "V1"}},
+		{query: "stauts=503", wantErr: `"stauts" is not a query parameter of the journal (known: operation, method, path, status, tenant, namespace, surface)`},
+		{query: "status=503&other=x", wantErr: `"other" is not a query parameter`},
+		{query: "limit=5", wantErr: `"limit" is not a query parameter`},
+		{query: "status=503&status=404", wantErr: `"status" is given 2 times`},
+		{query: "surface=cloud", wantErr: `surface "cloud" is not a surface of the emulator (preview, v1, onprem)`},
 		{query: "status=0", want: Filter{Status: StatusDropped}},
 		{query: "status=abc", wantErr: `status "abc" is not a whole number`},
 		{query: "status=99", wantErr: "status 99 is not an HTTP status"},
@@ -222,23 +227,23 @@ func TestEntryJSON(t *testing.T) {
 				Seq: 7, Time: start, Method: "POST",
 				Path:      "/api/v1-preview/tenants/t/namespaces/n/clientfailover/groups",
 				Query:     "x=1",
-				Operation: operation.PostGroup, Tenant: "t", Namespace: "n",
-				Status: 503, Duration: 1500 * time.Microsecond,
-				RequestBody: json.RawMessage(`{"Name":"g"}`), Fault: "fault-1",
+				Operation: operation.PostGroup, Surface: SurfacePreview, Tenant: "t", Namespace: "n", Virtual: true,
+				Status: 503, Duration: 1500 * time.Microsecond, BodySize: 12,
+				RequestBody: json.RawMessage(`{"Name":"g"}`), IgnoredProperties: []string{"Foo", "Trustee.Bar"}, Fault: "fault-1",
 			},
 			want: `{"Seq":7,"Time":"2025-03-04T05:06:07.890123456Z","Method":"POST",` +
 				`"Path":"/api/v1-preview/tenants/t/namespaces/n/clientfailover/groups","Query":"x=1",` +
-				`"Operation":"PostGroup","Tenant":"t","Namespace":"n","Status":503,` +
-				`"Duration":"00:00:00.0015000","DurationMs":1.5,"RequestBody":{"Name":"g"},` +
-				`"RequestBodyText":null,"BodyTruncated":false,"Fault":"fault-1"}`,
+				`"Operation":"PostGroup","Surface":"preview","Tenant":"t","Namespace":"n","Virtual":true,"Status":503,` +
+				`"Duration":"00:00:00.0015000","DurationMs":1.5,"BodySize":12,"RequestBody":{"Name":"g"},` +
+				`"RequestBodyText":null,"BodyTruncated":false,"IgnoredProperties":["Foo","Trustee.Bar"],"Fault":"fault-1"}`,
 		},
 		{
 			name:  "dropped, not JSON, nothing else known",
 			entry: Entry{Seq: 1, Time: start, Method: "GET", Path: "/x", RequestBody: json.RawMessage("plain text")},
 			want: `{"Seq":1,"Time":"2025-03-04T05:06:07.890123456Z","Method":"GET","Path":"/x",` +
-				`"Query":null,"Operation":null,"Tenant":null,"Namespace":null,"Status":0,` +
-				`"Duration":"00:00:00","DurationMs":0,"RequestBody":null,` +
-				`"RequestBodyText":"plain text","BodyTruncated":false,"Fault":null}`,
+				`"Query":null,"Operation":null,"Surface":null,"Tenant":null,"Namespace":null,"Virtual":false,"Status":0,` +
+				`"Duration":"00:00:00","DurationMs":0,"BodySize":0,"RequestBody":null,` +
+				`"RequestBodyText":"plain text","BodyTruncated":false,"IgnoredProperties":[],"Fault":null}`,
 		},
 	}
 	for _, tt := range tests {
@@ -255,11 +260,11 @@ func TestEntryJSON(t *testing.T) {
 }
 
 func TestEntryJSONRoundTrip(t *testing.T) {
-	j := New(10, 10)
+	j := New(Limits{Entries: 10, Body: 10})
 	j.Record(Entry{
-		Time: start, Method: "PUT", Path: "/p", Query: "a=b", Operation: operation.PutGroup,
-		Tenant: "t", Namespace: "n", Status: 204, Duration: 1234567800 * time.Nanosecond,
-		RequestBody: json.RawMessage(`{"A":1}`), Fault: "f",
+		Time: start, Method: "PUT", Path: "/p", Query: "a=b", Operation: operation.PutGroup, Surface: SurfaceV1,
+		Tenant: "t", Namespace: "n", Virtual: true, Status: 204, Duration: 1234567800 * time.Nanosecond, BodySize: 7,
+		RequestBody: json.RawMessage(`{"A":1}`), IgnoredProperties: []string{"B"}, Fault: "f",
 	})
 	j.Record(Entry{Time: start, Method: "POST", Path: "/q", RequestBody: json.RawMessage(`{"Long":"body"}`)})
 	want, _ := j.List(Filter{})
@@ -279,7 +284,7 @@ func TestEntryJSONRoundTrip(t *testing.T) {
 
 func TestConcurrentRecordKeepsSeqOrder(t *testing.T) {
 	const writers, perWriter = 8, 100
-	j := New(writers*perWriter, 0)
+	j := New(Limits{Entries: writers * perWriter})
 	var wg sync.WaitGroup
 	for range writers {
 		wg.Go(func() {
@@ -303,7 +308,7 @@ func TestConcurrentRecordKeepsSeqOrder(t *testing.T) {
 }
 
 func BenchmarkRecord(b *testing.B) {
-	j := New(1000, 0)
+	j := New(Limits{Entries: 1000})
 	body := []byte(`{"Id":"g1","Name":"group one","FailoverTimeout":"00:01:00"}`)
 	e := Entry{
 		Time: start, Method: "POST", Path: "/api/v1-preview/tenants/t/namespaces/n/clientfailover/groups",
@@ -316,7 +321,7 @@ func BenchmarkRecord(b *testing.B) {
 }
 
 func Example() {
-	j := New(DefaultMaxEntries, DefaultMaxBody)
+	j := New(Limits{})
 	j.Record(Entry{Method: "GET", Path: "/api/v1-preview/tenants/t/namespaces/n/clientfailover/groups", Status: 200})
 	j.Record(Entry{Method: "POST", Path: "/api/v1-preview/tenants/t/namespaces/n/clientfailover/groups", Status: 503,
 		RequestBody: json.RawMessage(`{"Name":"g"}`), Fault: "fault-1"})

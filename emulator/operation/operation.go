@@ -14,7 +14,7 @@ import (
 // spaces (for example "GetGroupConfiguration").
 type Name string
 
-// The operations of the emulated API, numbered as in api-surface.md.
+// The operations of the emulated API, numbered as in the README's Operations table.
 const (
 	ListGroupConfigurations Name = "ListGroupConfigurations" // 1
 	PostGroup               Name = "PostGroup"               // 2
@@ -52,7 +52,7 @@ const (
 	DeleteHealthEndpoint    Name = "DeleteHealthEndpoint"    // DELETE …/healthEndpoints/{Id}
 )
 
-// All lists every operation: those of api-surface.md in its order, then
+// All lists every operation: those of the README's Operations table in its order, then
 // the on-premises configuration operations.
 func All() []Name {
 	return []Name{

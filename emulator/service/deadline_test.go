@@ -42,7 +42,7 @@ func TestNextDueIsAfterNowOnceCaughtUp(t *testing.T) {
 				t.Fatalf("PostSession: %v", err)
 			}
 			if tt.override != nil {
-				if _, err := svc.RoleOverride(ctx, scope, "g", "s", failover.OverridePrimary, tt.override); err != nil {
+				if _, err := svc.RoleOverride(ctx, scope, "g", "s", failover.OverridePrimary, tt.override, false); err != nil {
 					t.Fatalf("RoleOverride: %v", err)
 				}
 			}

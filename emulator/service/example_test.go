@@ -32,6 +32,6 @@ func Example() {
 	}
 	// Output:
 	// a is Primary
-	// 00:00:00 a Secondary -> Primary FirstPrimary
+	// 00:00:00 a Secondary -> Primary OnlyClient
 	// 00:00:30 a Primary -> Secondary Lapsed
 }

@@ -4,11 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/adh-emulator/clientfailover/emulator/auth"
 	"github.com/adh-emulator/clientfailover/emulator/failover"
+	"github.com/adh-emulator/clientfailover/emulator/ids"
 	"github.com/adh-emulator/clientfailover/emulator/store"
 )
 
@@ -89,11 +89,12 @@ func equalTrustee(a, b *store.Trustee) bool {
 	return a.Type == b.Type && equalFoldPtr(a.ObjectID, b.ObjectID) && equalFoldPtr(a.TenantID, b.TenantID)
 }
 
+// equalFoldPtr compares two optional ids.
 func equalFoldPtr(a, b *string) bool {
 	if a == nil || b == nil {
 		return a == nil && b == nil
 	}
-	return strings.EqualFold(*a, *b)
+	return ids.Equal(*a, *b)
 }
 
 // sameAs reports whether c configures g identically, comparing only what c's
@@ -258,7 +259,7 @@ func (s *Service) createGroup(tx store.Tx, scope store.Scope, c GroupConfig, now
 // that differs from id is Invalid; an empty body Id takes id. Replacing keeps
 // the group's sessions; a new timeout applies from now on.
 func (s *Service) PutGroup(ctx context.Context, scope store.Scope, id string, c GroupConfig) (out GroupConfig, created bool, err error) {
-	if c.ID != "" && !strings.EqualFold(c.ID, id) {
+	if c.ID != "" && !ids.Equal(c.ID, id) {
 		return GroupConfig{}, false, invalid(
 			fmt.Sprintf("The Id in the body (%q) differs from the Id in the path (%q).", c.ID, id),
 			"Send the same Id in the body as in the path, or omit it from the body.")
@@ -320,6 +321,7 @@ func (s *Service) DeleteGroup(ctx context.Context, scope store.Scope, id string)
 			}
 		}
 		ns.Delete(id)
+		s.sched.remove(groupRef{scope: scope, group: g.ID})
 		return nil
 	})
 }

@@ -3,10 +3,10 @@ package service
 import (
 	"container/heap"
 	"math"
-	"strings"
 	"sync/atomic"
 	"time"
 
+	"github.com/adh-emulator/clientfailover/emulator/ids"
 	"github.com/adh-emulator/clientfailover/emulator/store"
 )
 
@@ -17,25 +17,28 @@ type groupRef struct {
 }
 
 func (r groupRef) key() string {
-	return r.scope.Key() + "\x00" + strings.ToLower(r.group)
+	return r.scope.Key() + "\x00" + ids.Key(r.group)
 }
 
 // schedule knows when each group next needs the failover rules applied
-// without a request: a min-heap of deadlines, at most one valid entry per
-// group. A group's deadline usually moves later (a heartbeat), and then the
-// old entry is simply left to fire early and reschedule, so a heartbeat costs
-// no heap work; only an earlier deadline pushes a new entry.
+// without a request: a min-heap of deadlines with exactly one entry per
+// scheduled group, found by the group's key. A group's deadline usually moves
+// later (a heartbeat), and then its entry is simply left to fire early and
+// reschedule, so a heartbeat costs no heap work; an earlier deadline moves
+// the entry up. A deleted group's entry is removed with it, so nothing of a
+// group outlives it here: the schedule holds at most one entry per existing
+// group.
 //
 // Everything but nextNanos is guarded by the store's write lock.
 type schedule struct {
 	entries   deadlineHeap
-	scheduled map[string]time.Time // group key → deadline of its valid entry
+	byKey     map[string]*deadline // group key → its entry in entries
 	nextNanos atomic.Int64         // earliest deadline as UnixNano; MaxInt64 when none
 	sooner    chan struct{}        // signalled when the earliest deadline moves earlier
 }
 
 func newSchedule(sooner chan struct{}) *schedule {
-	s := &schedule{scheduled: map[string]time.Time{}, sooner: sooner}
+	s := &schedule{byKey: map[string]*deadline{}, sooner: sooner}
 	s.nextNanos.Store(noDeadline)
 	return s
 }
@@ -45,9 +48,12 @@ const noDeadline = int64(^uint64(0) >> 1)
 // reset forgets every deadline (the state was replaced).
 func (s *schedule) reset() {
 	s.entries = nil
-	clear(s.scheduled)
+	clear(s.byKey)
 	s.publish()
 }
+
+// size is the number of entries, one per scheduled group.
+func (s *schedule) size() int { return len(s.entries) }
 
 // dueBy reports, without a lock, whether some deadline has been reached.
 func (s *schedule) dueBy(now time.Time) bool {
@@ -87,11 +93,17 @@ func (s *schedule) next() (time.Time, bool) {
 // schedule makes sure ref is looked at no later than at.
 func (s *schedule) schedule(ref groupRef, at time.Time) {
 	key := ref.key()
-	if cur, ok := s.scheduled[key]; ok && !at.Before(cur) {
-		return
+	if d, ok := s.byKey[key]; ok {
+		if !at.Before(d.at) {
+			return // it fires early and the group is rescheduled then
+		}
+		d.at = at
+		heap.Fix(&s.entries, d.index)
+	} else {
+		d := &deadline{at: at, ref: ref, key: key}
+		s.byKey[key] = d
+		heap.Push(&s.entries, d)
 	}
-	s.scheduled[key] = at
-	heap.Push(&s.entries, deadline{at: at, ref: ref, key: key})
 	before := s.nextNanos.Load()
 	s.publish()
 	if s.nextNanos.Load() < before {
@@ -102,19 +114,27 @@ func (s *schedule) schedule(ref groupRef, at time.Time) {
 	}
 }
 
+// remove forgets ref's deadline (the group was deleted).
+func (s *schedule) remove(ref groupRef) {
+	key := ref.key()
+	d, ok := s.byKey[key]
+	if !ok {
+		return
+	}
+	heap.Remove(&s.entries, d.index)
+	delete(s.byKey, key)
+	s.publish()
+}
+
 // popDue removes and returns a group whose deadline is at or before now.
 func (s *schedule) popDue(now time.Time) (groupRef, bool) {
-	for len(s.entries) > 0 && !s.entries[0].at.After(now) {
-		d := heap.Pop(&s.entries).(deadline)
-		if cur, ok := s.scheduled[d.key]; !ok || !cur.Equal(d.at) {
-			continue // superseded by an earlier entry that already fired
-		}
-		delete(s.scheduled, d.key)
-		s.publish()
-		return d.ref, true
+	if len(s.entries) == 0 || s.entries[0].at.After(now) {
+		return groupRef{}, false
 	}
+	d := heap.Pop(&s.entries).(*deadline)
+	delete(s.byKey, d.key)
 	s.publish()
-	return groupRef{}, false
+	return d.ref, true
 }
 
 func (s *schedule) publish() {
@@ -125,24 +145,36 @@ func (s *schedule) publish() {
 	s.nextNanos.Store(unixNanos(s.entries[0].at))
 }
 
+// deadline is a group's entry in the schedule.
 type deadline struct {
-	at  time.Time
-	ref groupRef
-	key string
+	at    time.Time
+	ref   groupRef
+	key   string
+	index int // its position in the heap, kept by Swap, Push and Pop
 }
 
 // deadlineHeap is a min-heap of deadlines for container/heap.
-type deadlineHeap []deadline
+type deadlineHeap []*deadline
 
 // Len, Less, Swap, Push and Pop implement heap.Interface.
 
 func (h deadlineHeap) Len() int           { return len(h) }
 func (h deadlineHeap) Less(i, j int) bool { return h[i].at.Before(h[j].at) }
-func (h deadlineHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *deadlineHeap) Push(x any)        { *h = append(*h, x.(deadline)) }
+func (h deadlineHeap) Swap(i, j int) {
+	h[i], h[j] = h[j], h[i]
+	h[i].index, h[j].index = i, j
+}
+
+func (h *deadlineHeap) Push(x any) {
+	d := x.(*deadline)
+	d.index = len(*h)
+	*h = append(*h, d)
+}
+
 func (h *deadlineHeap) Pop() any {
 	old := *h
 	d := old[len(old)-1]
+	old[len(old)-1] = nil
 	*h = old[:len(old)-1]
 	return d
 }

@@ -26,6 +26,13 @@ import (
 // DefaultMaxEvents bounds the failover event list; the oldest are dropped first.
 const DefaultMaxEvents = 10000
 
+// DefaultMaxSessionsPerGroup bounds the client sessions of one group: Post
+// Client Session beyond it is a Conflict (409) saying the group is full. The
+// real service's limit is not published; this one keeps a group's memory and
+// the cost of evaluating it bounded (a catch-up over every session of a full
+// group lapsing at its own instant takes milliseconds).
+const DefaultMaxSessionsPerGroup = 10000
+
 // Event is one role change of a client session.
 type Event struct {
 	// Seq numbers the events from 1 in the order recorded (time order);
@@ -53,6 +60,7 @@ type Service struct {
 	sooner chan struct{}
 
 	minInterval atomic.Int64 // heartbeat rate limit, a time.Duration
+	maxSessions int
 	defaultACL  func(store.Scope) store.AccessControlList
 	newID       func() string
 }
@@ -61,6 +69,9 @@ type Service struct {
 type Options struct {
 	// MaxEvents bounds the event list (default DefaultMaxEvents).
 	MaxEvents int
+	// MaxSessionsPerGroup bounds the client sessions of one group (default
+	// DefaultMaxSessionsPerGroup).
+	MaxSessionsPerGroup int
 	// DefaultCollectionACL is the collection list a namespace starts with
 	// (default DefaultCollectionACL).
 	DefaultCollectionACL func(store.Scope) store.AccessControlList
@@ -73,6 +84,9 @@ func New(st *store.Store, clk *clock.Clock, opts Options) *Service {
 	if opts.MaxEvents <= 0 {
 		opts.MaxEvents = DefaultMaxEvents
 	}
+	if opts.MaxSessionsPerGroup <= 0 {
+		opts.MaxSessionsPerGroup = DefaultMaxSessionsPerGroup
+	}
 	if opts.DefaultCollectionACL == nil {
 		opts.DefaultCollectionACL = DefaultCollectionACL
 	}
@@ -82,11 +96,12 @@ func New(st *store.Store, clk *clock.Clock, opts Options) *Service {
 	sooner := make(chan struct{}, 1)
 	cloudACL := opts.DefaultCollectionACL
 	return &Service{
-		store:  st,
-		clock:  clk,
-		events: newEventLog(opts.MaxEvents),
-		sched:  newSchedule(sooner),
-		sooner: sooner,
+		store:       st,
+		clock:       clk,
+		events:      newEventLog(opts.MaxEvents),
+		sched:       newSchedule(sooner),
+		sooner:      sooner,
+		maxSessions: opts.MaxSessionsPerGroup,
 		defaultACL: func(sc store.Scope) store.AccessControlList {
 			if sc.IsOnPremises() {
 				return store.AccessControlList{} // no access control lists there

@@ -59,7 +59,7 @@ func story(t *testing.T, read func(*service.Service)) (json.RawMessage, []servic
 	step(2*time.Second, hb("s3", 90))
 	step(0, func() error {
 		d := 5 * time.Second
-		_, err := svc.RoleOverride(ctx, scope, "g", "s3", failover.OverridePrimary, &d)
+		_, err := svc.RoleOverride(ctx, scope, "g", "s3", failover.OverridePrimary, &d, false)
 		return err
 	})
 	step(20*time.Second, nil) // everyone lapses, the override expires
@@ -97,6 +97,19 @@ func TestReadsDoNotChangeTheOutcome(t *testing.T) {
 	}
 }
 
+// primaryOf is the Primary of group g in scope, or "".
+func primaryOf(t *testing.T, svc *service.Service) string {
+	t.Helper()
+	st, err := svc.GroupStatus(context.Background(), scope, "g")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Primary == nil {
+		return ""
+	}
+	return *st.Primary
+}
+
 func TestHeartbeatRateLimit(t *testing.T) {
 	ctx := context.Background()
 	clk := clock.New(clock.Manual, t0, nil)
@@ -129,7 +142,6 @@ func TestHeartbeatRateLimit(t *testing.T) {
 // A loaded Primary whose last heartbeat is older than the timeout has
 // lapsed: the rules run from the state's own time, not from the load.
 func TestImportAppliesLapsesSinceTheLastHeartbeat(t *testing.T) {
-	ctx := context.Background()
 	last := t0
 	tests := []struct {
 		name        string
@@ -149,15 +161,7 @@ func TestImportAppliesLapsesSinceTheLastHeartbeat(t *testing.T) {
 			if err := svc.Import(doc); err != nil {
 				t.Fatal(err)
 			}
-			st, err := svc.GroupStatus(ctx, scope, "g")
-			if err != nil {
-				t.Fatal(err)
-			}
-			got := ""
-			if st.Primary != nil {
-				got = *st.Primary
-			}
-			if got != tt.wantPrimary {
+			if got := primaryOf(t, svc); got != tt.wantPrimary {
 				t.Errorf("Primary = %q, want %q", got, tt.wantPrimary)
 			}
 		})

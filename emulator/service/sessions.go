@@ -8,6 +8,7 @@ import (
 
 	"github.com/adh-emulator/clientfailover/emulator/failover"
 	"github.com/adh-emulator/clientfailover/emulator/store"
+	"github.com/adh-emulator/clientfailover/emulator/timefmt"
 )
 
 // Session is a client session as the API shows it.
@@ -100,7 +101,9 @@ func (s *Service) GetSession(ctx context.Context, scope store.Scope, group, id s
 
 // PostSession adds a client session (an empty id gets a new GUID). When the
 // id exists with the same Name it answers that session with created ==
-// false; with another Name it is a Conflict.
+// false; with another Name it is a Conflict, and so is a new session in a
+// group that already has the most sessions a group may have
+// (Options.MaxSessionsPerGroup).
 func (s *Service) PostSession(ctx context.Context, scope store.Scope, group, id string, name *string) (out Session, created bool, err error) {
 	if id == "" {
 		id = s.newID()
@@ -117,6 +120,14 @@ func (s *Service) PostSession(ctx context.Context, scope store.Scope, group, id 
 			}
 			out = sessionOf(cs)
 			return nil, nil
+		}
+		if n := len(g.Failover.Sessions); n >= s.maxSessions {
+			return nil, &Error{
+				Kind:       Conflict,
+				Message:    "The failover group is full.",
+				Reason:     fmt.Sprintf("Failover group %q has %d client sessions, the most the emulator allows in one group.", g.ID, n),
+				Resolution: "Delete client sessions the group no longer needs, or use another group.",
+			}
 		}
 		cs, evs := g.Failover.AddSession(id, name, now)
 		out, created = sessionOf(cs), true
@@ -181,11 +192,19 @@ type OverrideResult struct {
 	Expires *time.Time
 }
 
-// RoleOverride sets (Primary) or clears (Off) a session's role override.
-// period nil means the override never expires.
-func (s *Service) RoleOverride(ctx context.Context, scope store.Scope, group, id string, value failover.Override, period *time.Duration) (OverrideResult, error) {
+// RoleOverride sets (Primary, or Secondary where allowSecondary) or clears
+// (Off) a session's role override. period nil means the override never
+// expires. Only the on-premises surface offers Secondary: its callers pass
+// allowSecondary, and for every other caller the value 2 is Invalid like any
+// unknown value.
+func (s *Service) RoleOverride(ctx context.Context, scope store.Scope, group, id string, value failover.Override, period *time.Duration, allowSecondary bool) (OverrideResult, error) {
 	var out OverrideResult
-	if value != failover.OverrideOff && value != failover.OverridePrimary {
+	switch {
+	case value == failover.OverrideOff || value == failover.OverridePrimary:
+	case value == failover.OverrideSecondary && allowSecondary:
+	case allowSecondary:
+		return out, invalid(fmt.Sprintf("Role override value %d is not 0 (Off), 1 (Primary) or 2 (Secondary).", value), "Send 0, 1 or 2.")
+	default:
 		return out, invalid(fmt.Sprintf("Role override value %d is not 0 (Off) or 1 (Primary).", value), "Send 0 or 1.")
 	}
 	if period != nil && *period <= 0 {
@@ -196,8 +215,13 @@ func (s *Service) RoleOverride(ctx context.Context, scope store.Scope, group, id
 			return nil, sessionNotFound(g.ID, id)
 		}
 		var expires *time.Time
-		if value == failover.OverridePrimary && period != nil {
+		if value != failover.OverrideOff && period != nil {
 			t := now.Add(*period)
+			if !timefmt.InRange(t) {
+				return nil, invalid(fmt.Sprintf("An override of %s from now (%s) would expire after 9999-12-31T23:59:59.9999999Z, the last instant a date-time can hold.",
+					timefmt.FormatSpan(*period), timefmt.FormatDateTime(now)),
+					"Send a shorter ExpirationPeriod, or null for an override that never expires.")
+			}
 			expires = &t
 		}
 		evs, err := g.Failover.SetOverride(id, value, expires, now)

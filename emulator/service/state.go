@@ -1,13 +1,15 @@
 package service
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/adh-emulator/clientfailover/emulator/failover"
 	"github.com/adh-emulator/clientfailover/emulator/fixture"
+	"github.com/adh-emulator/clientfailover/emulator/ids"
 	"github.com/adh-emulator/clientfailover/emulator/store"
 	"github.com/adh-emulator/clientfailover/emulator/timefmt"
 )
@@ -17,7 +19,7 @@ import (
 // document changes nothing.
 func (s *Service) Import(doc fixture.Document) error {
 	now := s.clock.Now()
-	prepared, err := prepare(doc, now)
+	prepared, err := prepare(doc, now, s.maxSessions)
 	if err != nil {
 		return err
 	}
@@ -35,7 +37,12 @@ func (s *Service) Import(doc fixture.Document) error {
 					g.group.ACL = ns.CollectionACL
 				}
 				ns.Put(g.group)
-				s.record(p.scope, g.group, g.group.Failover.AdvanceTo(now))
+				// Lapses and expiries since the state's own time first, then
+				// the rules at now: a document may hold roles that do not
+				// follow them (a Primary override holder written as
+				// Secondary, a lone live session that is not Primary).
+				evs := g.group.Failover.AdvanceTo(now)
+				s.record(p.scope, g.group, append(evs, g.group.Failover.Settle()...))
 			}
 		}
 		return nil
@@ -54,7 +61,8 @@ type preparedGroup struct {
 }
 
 // prepare checks doc and converts it; namespaces named twice are merged.
-func prepare(doc fixture.Document, now time.Time) ([]*preparedNamespace, error) {
+// A group may have at most maxSessions sessions.
+func prepare(doc fixture.Document, now time.Time, maxSessions int) ([]*preparedNamespace, error) {
 	var out []*preparedNamespace
 	byKey := map[string]*preparedNamespace{}
 	seen := map[string]bool{}
@@ -66,12 +74,12 @@ func prepare(doc fixture.Document, now time.Time) ([]*preparedNamespace, error) 
 			if fg.AccessControl != nil || fg.Owner != nil {
 				return nil, fmt.Errorf("%s: the on-premises service has no access control lists: remove AccessControl and Owner", where)
 			}
-			gk := strings.ToLower(fg.Id)
-			if seen["\x01"+gk] {
+			gk := store.OnPremises.Key() + "\x00" + ids.Key(fg.Id)
+			if seen[gk] {
 				return nil, fmt.Errorf("%s: the group appears twice", where)
 			}
-			seen["\x01"+gk] = true
-			g, err := groupFromFixture(fg, now)
+			seen[gk] = true
+			g, err := groupFromFixture(fg, now, maxSessions)
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", where, err)
 			}
@@ -85,7 +93,7 @@ func prepare(doc fixture.Document, now time.Time) ([]*preparedNamespace, error) 
 			return nil, fmt.Errorf("%s: TenantId and NamespaceId are required", where)
 		}
 		scope := store.Scope{Tenant: n.TenantId, Namespace: n.NamespaceId}
-		key := strings.ToLower(n.TenantId) + "\x00" + strings.ToLower(n.NamespaceId)
+		key := scope.Key()
 		p := byKey[key]
 		if p == nil {
 			p = &preparedNamespace{scope: scope}
@@ -100,14 +108,19 @@ func prepare(doc fixture.Document, now time.Time) ([]*preparedNamespace, error) 
 			p.acl = &l
 		}
 		for j, fg := range n.Groups {
-			gk := key + "\x00" + strings.ToLower(fg.Id)
+			gk := key + "\x00" + ids.Key(fg.Id)
 			if seen[gk] {
 				return nil, fmt.Errorf("%s: group %q appears twice", where, fg.Id)
 			}
 			seen[gk] = true
-			g, err := groupFromFixture(fg, now)
+			g, err := groupFromFixture(fg, now, maxSessions)
 			if err != nil {
 				return nil, fmt.Errorf("%s: group %d (%q): %w", where, j, fg.Id, err)
+			}
+			for _, cs := range g.Failover.Sessions {
+				if cs.Override == failover.OverrideSecondary {
+					return nil, fmt.Errorf("%s: group %d (%q): session %q: override 2 (Secondary) exists only on the on-premises service", where, j, fg.Id, cs.ID)
+				}
 			}
 			p.groups = append(p.groups, preparedGroup{group: g, aclSet: fg.AccessControl != nil})
 		}
@@ -115,15 +128,27 @@ func prepare(doc fixture.Document, now time.Time) ([]*preparedNamespace, error) 
 	return out, nil
 }
 
-func groupFromFixture(fg fixture.Group, now time.Time) (*store.Group, error) {
+// groupFromFixture converts a group of a document; it may have at most
+// maxSessions sessions (checked first: the rest costs more per session).
+func groupFromFixture(fg fixture.Group, now time.Time, maxSessions int) (*store.Group, error) {
 	if fg.Id == "" {
 		return nil, fmt.Errorf("an Id is required")
+	}
+	if len(fg.Sessions) > maxSessions {
+		return nil, fmt.Errorf("%d sessions, more than the %d a group may have", len(fg.Sessions), maxSessions)
 	}
 	timeout, err := timefmt.ParseSpan(fg.FailoverTimeout)
 	if err != nil {
 		return nil, fmt.Errorf("FailoverTimeout: %w", err)
 	}
 	if err := validateTimeout(timeout); err != nil {
+		return nil, err
+	}
+	ldpt, err := fixtureTime("LastDataProcessedTime", fg.LastDataProcessedTime)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkAdditionalData(fg.AdditionalData); err != nil {
 		return nil, err
 	}
 	g := &store.Group{
@@ -135,11 +160,11 @@ func groupFromFixture(fg fixture.Group, now time.Time) (*store.Group, error) {
 		Failover: &failover.Group{
 			Timeout:               timeout,
 			EverPrimary:           fg.HadPrimary,
-			LastDataProcessedTime: cloneTime(fg.LastDataProcessedTime),
+			LastDataProcessedTime: ldpt,
 			Evaluated:             now,
 		},
 	}
-	if string(g.AdditionalData) == "null" {
+	if string(bytes.TrimSpace(g.AdditionalData)) == "null" {
 		g.AdditionalData = nil
 	}
 	if fg.AccessControl != nil {
@@ -169,7 +194,7 @@ func groupFromFixture(fg fixture.Group, now time.Time) (*store.Group, error) {
 		}
 		if cs.Override == failover.OverridePrimary {
 			if overrides++; overrides > 1 {
-				return nil, fmt.Errorf("more than one session holds a role override")
+				return nil, fmt.Errorf("more than one session holds a Primary role override")
 			}
 		}
 		g.Failover.Sessions = append(g.Failover.Sessions, cs)
@@ -202,8 +227,8 @@ func sessionFromFixture(fs fixture.Session, now time.Time) (*failover.Session, e
 	if fs.Role < int(failover.Secondary) || fs.Role > int(failover.PendingPrimary) {
 		return nil, fmt.Errorf("role %d is not 0 (Secondary), 1 (Primary) or 2 (PendingPrimary)", fs.Role)
 	}
-	if fs.Override != int(failover.OverrideOff) && fs.Override != int(failover.OverridePrimary) {
-		return nil, fmt.Errorf("override %d is not 0 (Off) or 1 (Primary)", fs.Override)
+	if fs.Override < int(failover.OverrideOff) || fs.Override > int(failover.OverrideSecondary) {
+		return nil, fmt.Errorf("override %d is not 0 (Off), 1 (Primary) or 2 (Secondary)", fs.Override)
 	}
 	cs := &failover.Session{
 		ID:          fs.Id,
@@ -213,29 +238,73 @@ func sessionFromFixture(fs fixture.Session, now time.Time) (*failover.Session, e
 		Override:    failover.Override(fs.Override),
 		ToldPending: fs.ToldPendingPrimary,
 	}
-	if fs.Created != nil {
-		cs.Created = *fs.Created
+	created, err := fixtureTime("Created", fs.Created)
+	if err != nil {
+		return nil, err
 	}
-	if cs.Override == failover.OverridePrimary {
-		cs.OverrideExpires = cloneTime(fs.RoleOverrideExpirationTime)
+	if created != nil {
+		cs.Created = *created
+	}
+	expires, err := fixtureTime("RoleOverrideExpirationTime", fs.RoleOverrideExpirationTime)
+	if err != nil {
+		return nil, err
+	}
+	if cs.Override != failover.OverrideOff {
+		cs.OverrideExpires = expires
 	}
 	if fs.Heartbeat != nil {
 		if fs.Heartbeat.FailoverStatus < 0 || fs.Heartbeat.FailoverStatus > 100 {
 			return nil, fmt.Errorf("Heartbeat.FailoverStatus %v is outside 0 to 100", fs.Heartbeat.FailoverStatus)
 		}
-		cs.Heartbeat = &failover.Heartbeat{
-			Score:                 fs.Heartbeat.FailoverStatus,
-			LastDataProcessedTime: cloneTime(fs.Heartbeat.LastDataProcessedTime),
-			HeartbeatTime:         cloneTime(fs.Heartbeat.HeartbeatTime),
+		hb := &failover.Heartbeat{Score: fs.Heartbeat.FailoverStatus}
+		if hb.LastDataProcessedTime, err = fixtureTime("Heartbeat.LastDataProcessedTime", fs.Heartbeat.LastDataProcessedTime); err != nil {
+			return nil, err
 		}
+		if hb.HeartbeatTime, err = fixtureTime("Heartbeat.HeartbeatTime", fs.Heartbeat.HeartbeatTime); err != nil {
+			return nil, err
+		}
+		cs.Heartbeat = hb
 		cs.LastHeartbeat = now
-		if fs.LastHeartbeatReceived != nil {
-			cs.LastHeartbeat = *fs.LastHeartbeatReceived
+		received, err := fixtureTime("LastHeartbeatReceived", fs.LastHeartbeatReceived)
+		if err != nil {
+			return nil, err
 		}
-	} else if cs.Role != failover.Secondary {
-		return nil, fmt.Errorf("a session that never sent a heartbeat is Secondary")
+		if received != nil {
+			cs.LastHeartbeat = *received
+		}
+	} else if cs.Role != failover.Secondary && (cs.Role != failover.Primary || cs.Override != failover.OverridePrimary) {
+		return nil, fmt.Errorf("a session that never sent a heartbeat is Secondary, or Primary by a Primary role override")
 	}
 	return cs, nil
+}
+
+// checkAdditionalData requires a group's AdditionalData to be what the API
+// allows: a JSON object or null (absent).
+func checkAdditionalData(raw json.RawMessage) error {
+	trimmed := bytes.TrimSpace(raw)
+	switch {
+	case len(trimmed) == 0 || string(trimmed) == "null":
+		return nil
+	case !json.Valid(trimmed):
+		return fmt.Errorf("AdditionalData is not JSON")
+	case trimmed[0] != '{':
+		return fmt.Errorf("AdditionalData must be a JSON object or null, not %.40s", trimmed)
+	}
+	return nil
+}
+
+// fixtureTime checks an instant of a fixture and returns it in UTC (nil
+// stays nil): an instant outside years 1 to 9999 is an error naming the
+// property, as the API could never show it.
+func fixtureTime(name string, t *time.Time) (*time.Time, error) {
+	if t == nil {
+		return nil, nil
+	}
+	if err := timefmt.CheckRange(name, *t); err != nil {
+		return nil, err
+	}
+	u := t.UTC()
+	return &u, nil
 }
 
 // Export returns the whole state in the fixture format.

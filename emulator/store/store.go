@@ -11,15 +11,16 @@ package store
 import (
 	"encoding/json"
 	"sort"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/adh-emulator/clientfailover/emulator/failover"
+	"github.com/adh-emulator/clientfailover/emulator/ids"
 )
 
 // Scope names a tenant's namespace, or the on-premises service's one scope
-// (OnPremises). Ids match case-insensitively and are kept as first written.
+// (OnPremises). Ids match as package ids says (ignoring case) and are kept
+// as first written.
 type Scope struct {
 	Tenant    string
 	Namespace string
@@ -43,12 +44,13 @@ func (s Scope) String() string {
 	return s.Tenant + "/" + s.Namespace
 }
 
-// Key is the scope's comparison key: scopes with equal keys are one scope.
+// Key is the comparison key of the scope: two scopes are the same
+// exactly when their keys are equal.
 func (s Scope) Key() string {
 	if s.onPremises {
 		return "on-premises" // every other key holds a NUL separator
 	}
-	return strings.ToLower(s.Tenant) + "\x00" + strings.ToLower(s.Namespace)
+	return ids.Key(s.Tenant) + "\x00" + ids.Key(s.Namespace)
 }
 
 // Trustee is who an access control entry is about.
@@ -117,16 +119,16 @@ type Namespace struct {
 	Scope         Scope // as first written
 	CollectionACL AccessControlList
 
-	groups map[string]*Group // by lower-case id
+	groups map[string]*Group // by ids.Key of the id
 	order  order
 }
 
-// Group returns the group with the given id (case-insensitive), or nil.
+// Group returns the group with the given id (matched by ids.Equal), or nil.
 func (n *Namespace) Group(id string) *Group {
 	if n == nil {
 		return nil
 	}
-	return n.groups[strings.ToLower(id)]
+	return n.groups[ids.Key(id)]
 }
 
 // Count is the number of groups.
@@ -150,7 +152,7 @@ func (n *Namespace) Groups() []*Group { return n.Page(0, n.Count()) }
 
 // Put stores g: a new group goes last, a replacement keeps its place.
 func (n *Namespace) Put(g *Group) {
-	key := strings.ToLower(g.ID)
+	key := ids.Key(g.ID)
 	if old, ok := n.groups[key]; ok {
 		g.slot = old.slot
 		n.order.slots[old.slot] = g
@@ -163,7 +165,7 @@ func (n *Namespace) Put(g *Group) {
 
 // Delete removes the group with the given id; it reports whether one existed.
 func (n *Namespace) Delete(id string) bool {
-	key := strings.ToLower(id)
+	key := ids.Key(id)
 	g, ok := n.groups[key]
 	if !ok {
 		return false

@@ -8,11 +8,45 @@ import (
 // dateTimeForm is how error messages describe the accepted date-time text.
 const dateTimeForm = "expected yyyy-MM-ddTHH:mm:ss[.fffffff][Z|±hh:mm], e.g. 2019-08-24T14:15:22Z"
 
+// MinDateTime returns the first instant a .NET DateTime holds,
+// 0001-01-01T00:00:00Z.
+func MinDateTime() time.Time { return time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC) }
+
+// EndDateTime returns the instant just after the last one a .NET DateTime
+// holds: 10000-01-01T00:00:00Z. The last tick, 9999-12-31T23:59:59.9999999Z,
+// is 100 ns before it.
+func EndDateTime() time.Time { return time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC) }
+
+// InRange reports whether t is an instant the service's date-times can hold:
+// from MinDateTime up to, not including, EndDateTime (years 1 to 9999 in
+// UTC). The emulator keeps every instant it stores and shows in this range,
+// so every date-time it writes reads back.
+func InRange(t time.Time) bool {
+	return !t.Before(MinDateTime()) && t.Before(EndDateTime())
+}
+
+// CheckRange returns nil when t is InRange, else an error that names what
+// it is (a property, "the clock") and says which instants are allowed.
+func CheckRange(what string, t time.Time) error {
+	where := "after the last"
+	switch {
+	case InRange(t):
+		return nil
+	case t.Before(MinDateTime()):
+		where = "before the first"
+	}
+	return fmt.Errorf("%s %s is %s instant a date-time can hold (date-times run from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.9999999Z)",
+		what, t.UTC().Format("2006-01-02T15:04:05.999999999Z07:00"), where)
+}
+
 // ParseDateTime parses an ISO 8601 / RFC 3339 date-time as the service
 // accepts it: yyyy-MM-ddTHH:mm:ss, an optional fraction of a second, and an
 // optional offset ("Z", "z", "±hh:mm", "±hhmm" or "±hh"). Text without an
 // offset is UTC. The fraction may have any number of digits; those after the
-// seventh (finer than a 100 ns tick) are dropped. The result is in UTC.
+// seventh (finer than a 100 ns tick) are dropped. The result is in UTC, and
+// InRange: an instant outside years 1 to 9999 once the offset is applied
+// ("9999-12-31T23:59:59-23:59", "0001-01-01T00:00:00+01:00") is an error, as
+// a .NET DateTime cannot hold it.
 //
 // This is the grammar of the ISO 8601 reader in the service's JSON library
 // (Newtonsoft.Json's DateTimeParser); surrounding whitespace is not allowed.
@@ -57,8 +91,14 @@ func ParseDateTime(s string) (time.Time, error) {
 	case offset.Abs() >= 24*time.Hour:
 		return time.Time{}, dateTimeError(s, "the offset must be less than 24 hours")
 	}
-	t := time.Date(year, time.Month(month), day, hour, minute, second, int(time.Duration(ticks)*tick), time.UTC)
-	return t.Add(-offset), nil
+	t := time.Date(year, time.Month(month), day, hour, minute, second, int(time.Duration(ticks)*tick), time.UTC).Add(-offset)
+	switch {
+	case t.Before(MinDateTime()):
+		return time.Time{}, dateTimeError(s, "with its offset it is before 0001-01-01T00:00:00Z, the first instant a date-time can hold")
+	case !t.Before(EndDateTime()):
+		return time.Time{}, dateTimeError(s, "with its offset it is after 9999-12-31T23:59:59.9999999Z, the last instant a date-time can hold")
+	}
+	return t, nil
 }
 
 // FormatDateTime formats t in UTC as RFC 3339 with a 'Z' and up to seven

@@ -31,6 +31,11 @@ func TestParseDateTime(t *testing.T) {
 		{"2020-02-29T00:00:00Z", time.Date(2020, 2, 29, 0, 0, 0, 0, time.UTC)},
 		{"0001-01-01T00:00:00Z", time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)},
 		{"9999-12-31T23:59:59.9999999Z", time.Date(9999, 12, 31, 23, 59, 59, 999999900, time.UTC)},
+		{"9999-12-31T23:59:59.99999999Z", time.Date(9999, 12, 31, 23, 59, 59, 999999900, time.UTC)}, // beyond a tick: dropped
+		{"9999-12-31T23:59:59+23:59", time.Date(9999, 12, 31, 0, 0, 59, 0, time.UTC)},
+		{"0001-01-01T00:00:00-23:59", time.Date(1, 1, 1, 23, 59, 0, 0, time.UTC)},
+		{"0001-01-01T01:00:00+01:00", time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)},
+		{"9999-12-31T22:59:59.9999999-01:00", time.Date(9999, 12, 31, 23, 59, 59, 999999900, time.UTC)},
 	}
 	for _, tt := range tests {
 		got, err := ParseDateTime(tt.in)
@@ -74,6 +79,11 @@ func TestParseDateTimeErrors(t *testing.T) {
 		{"2019-08-24T14:60:00Z", "minute must be 00 to 59"},
 		{"2019-08-24T14:15:60Z", "second must be 00 to 59"},
 		{"2019-08-24T14:15:22+24:00", "the offset must be less than 24 hours"},
+		// Inside years 1 to 9999 as written, outside once the offset applies.
+		{"9999-12-31T23:59:59-23:59", "with its offset it is after 9999-12-31T23:59:59.9999999Z, the last instant a date-time can hold"},
+		{"9999-12-31T23:00:00-01:00", "with its offset it is after 9999-12-31T23:59:59.9999999Z, the last instant a date-time can hold"},
+		{"0001-01-01T00:00:00+01:00", "with its offset it is before 0001-01-01T00:00:00Z, the first instant a date-time can hold"},
+		{"0001-01-01T00:59:59.9999999+01", "with its offset it is before 0001-01-01T00:00:00Z, the first instant a date-time can hold"},
 	}
 	for _, tt := range tests {
 		got, err := ParseDateTime(tt.in)
@@ -125,6 +135,34 @@ func TestFormatDateTimeRoundTrip(t *testing.T) {
 		}
 		if want := in.Truncate(tick); !got.Equal(want) {
 			t.Errorf("ParseDateTime(FormatDateTime(%v) = %q) = %v, want %v", in, text, got, want)
+		}
+	}
+}
+
+func TestInRange(t *testing.T) {
+	tests := []struct {
+		t       time.Time
+		want    bool
+		wantErr string
+	}{
+		{time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC), true, ""},
+		{time.Date(9999, 12, 31, 23, 59, 59, 999999999, time.UTC), true, ""},
+		{time.Date(2026, 1, 1, 0, 0, 0, 0, time.FixedZone("", 3600)), true, ""},
+		{time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC).Add(-time.Nanosecond), false, "the clock 0000-12-31T23:59:59.999999999Z is before the first instant"},
+		{time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC), false, "the clock 10000-01-01T00:00:00Z is after the last instant"},
+		{time.Date(9999, 12, 31, 23, 59, 59, 0, time.FixedZone("", -(23*3600+59*60))), false, "the clock 10000-01-01T23:58:59Z is after the last instant"},
+		{time.Date(-5, 1, 1, 0, 0, 0, 0, time.UTC), false, "before the first"},
+	}
+	for _, tt := range tests {
+		if got := InRange(tt.t); got != tt.want {
+			t.Errorf("InRange(%v) = %v, want %v", tt.t, got, tt.want)
+		}
+		err := CheckRange("the clock", tt.t)
+		switch {
+		case tt.wantErr == "" && err != nil:
+			t.Errorf("CheckRange(%v) = %v, want nil", tt.t, err)
+		case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
+			t.Errorf("CheckRange(%v) = %v, want an error containing %q", tt.t, err, tt.wantErr)
 		}
 	}
 }

@@ -69,3 +69,34 @@ func FuzzFormatSpan(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseDateTime checks that ParseDateTime never panics, explains every
+// refusal in the house form, answers only instants InRange, in UTC and
+// whole ticks, and that what it accepts survives FormatDateTime and
+// ParseDateTime unchanged.
+func FuzzParseDateTime(f *testing.F) {
+	for _, s := range []string{
+		"2019-08-24T14:15:22Z", "2019-08-24T14:15:22.1234567+02:00", "0001-01-01T00:00:00Z",
+		"9999-12-31T23:59:59.9999999Z", "9999-12-31T23:59:59-23:59", "0001-01-01T00:00:00+00:01",
+		"0000-12-31T23:59:59Z", "2019-02-29T00:00:00Z", "2019-08-24T14:15:22.5", "2019-08-24T14:15:22+0230",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := ParseDateTime(s)
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "date-time ") {
+				t.Fatalf("ParseDateTime(%q): error %q does not start with \"date-time \"", s, err)
+			}
+			return
+		}
+		if !InRange(d) || d.Location() != time.UTC || d.Nanosecond()%int(tick) != 0 {
+			t.Fatalf("ParseDateTime(%q) = %v: want a whole tick in UTC, in years 1 to 9999", s, d)
+		}
+		text := FormatDateTime(d)
+		back, err := ParseDateTime(text)
+		if err != nil || !back.Equal(d) {
+			t.Fatalf("ParseDateTime(%q) = %v, FormatDateTime = %q, which parses as %v, %v", s, d, text, back, err)
+		}
+	})
+}

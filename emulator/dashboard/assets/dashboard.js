@@ -21,7 +21,8 @@ const view = {
   events: new Map(), // group key → role changes, in Seq order
   lastSeq: 0,
   faults: [],
-  requests: [],
+  requests: [], // the latest entries of the journal
+  requestsAfter: 0, // the Seq of the last entry read
 };
 const groups = new Map(); // group key → its card and rows
 
@@ -162,23 +163,36 @@ function scopesOf(doc) {
 
 let readCount = 0;
 
-// read reads the state and the clock (and, when full or every other time,
-// the faults, journal and settings), then draws.
+// read reads the state, the clock and the new journal entries (and, when
+// full or every other time, the faults and settings), then draws.
 async function read(full) {
   try {
     full = readCount++ % 2 === 0 || full;
-    const [clock, doc, faults, journal, config] = await Promise.all([
+    const [clock, doc, faults, config] = await Promise.all([
       ctl('clock'), ctl('state'),
-      full ? ctl('faults') : view.faults, full ? ctl('requests') : null, full ? ctl('config') : view.config,
+      full ? ctl('faults') : view.faults, full ? ctl('config') : view.config, readRequests(),
     ]);
     view.clock = { now: parseTime(clock.Now), mode: clock.Mode, at: performance.now() };
     view.doc = doc;
     view.faults = faults;
     view.config = config;
-    if (journal) view.requests = journal.Requests || [];
     draw();
   } catch (e) {
     if (e.status !== 401) say(`Cannot read the emulator: ${e.message}`, true);
+  }
+}
+
+// readRequests reads the journal entries since the last read, page by page,
+// keeping the latest.
+async function readRequests() {
+  for (;;) {
+    const page = await ctl(`requests?after=${view.requestsAfter}&limit=500`);
+    const got = page.Requests || [];
+    if (got.length) {
+      view.requests = view.requests.concat(got).slice(-REQUESTS_SHOWN);
+      view.requestsAfter = got[got.length - 1].Seq;
+    }
+    if (page.Next === null || page.Next === undefined) return;
   }
 }
 
@@ -275,8 +289,9 @@ function onMessage(m) {
     addEvent(JSON.parse(m.data));
     draw();
     refresh(); // the roles in the state changed too
-  } else if (m.event === 'reset') {
+  } else if (m.event === 'reset') { // the journal was cleared too
     view.events.clear();
+    view.requests = [];
     view.lastSeq = JSON.parse(m.data).LastSeq;
     refresh();
   }

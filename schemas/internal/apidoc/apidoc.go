@@ -1,19 +1,26 @@
 // Package apidoc builds schemas/openapi.json, the OpenAPI 3.1 document of the
 // emulated Client Failover API, from one table of operations.
 //
-// The document lists every operation of api-surface.md twice, once per
-// revision:
+// The document lists every operation once per surface that serves it:
 //
-//   - v1-preview, under /api/v1-preview/tenants/{tenantId}/namespaces/{namespaceId}/clientfailover,
-//     with operationIds equal to the operation names (ListGroupConfigurations);
-//   - v1, under /api/v1/tenants/{tenantId}/namespaces/{namespaceId}/clientfailover,
-//     with operationIds prefixed "v1-" (v1-ListGroupConfigurations), since
-//     OpenAPI requires operationIds to be unique.
+//   - preview (revision v1-preview), under
+//     /api/v1-preview/tenants/{tenantId}/namespaces/{namespaceId}, with
+//     operationIds equal to the operation names (ListGroupConfigurations);
+//   - v1 (the generally available revision), under
+//     /api/v1/tenants/{tenantId}/namespaces/{namespaceId}, with operationIds
+//     prefixed "v1-" (v1-ListGroupConfigurations), since OpenAPI requires
+//     operationIds to be unique;
+//   - onprem (the on-premises Client Failover Service), under /api/v1 with no
+//     tenant or namespace, with the v1 bodies (groups without AccessControl
+//     and Owner), HTTP Basic authentication, no access control list
+//     operations, operationIds prefixed "onprem-", and the configuration
+//     operations of its own (operation.GetConfiguration, ...).
 //
-// The two operations of the collection's access control list live at one
-// path, /api/v1/tenants/{tenantId}/namespaces/{namespaceId}/accesscontrol/clientfailover/groups,
-// for both revisions; they appear once, under their plain names. Every
-// operation carries "x-operation-name" (the plain name) and "x-revisions".
+// The collection's access control list is listed under both cloud prefixes
+// (every preview revision of the reference documents it under
+// /api/v1-preview too); both paths serve the same list. Every operation
+// carries "x-operation-name" (the plain name), "x-revisions" (the revision
+// whose bodies it uses) and "x-surfaces" (the surface it belongs to).
 //
 // Bodies refer to the embedded JSON Schemas by their $id.
 //
@@ -35,21 +42,44 @@ import (
 // schemaBase is the prefix of every schema's $id; see package schemas.
 const schemaBase = "https://schemas.adh-emulator.dev/"
 
-// revision is one published revision of the API.
-type revision struct {
-	name       string            // "v1-preview" or "v1"
+// The names of the surfaces, as in x-surfaces.
+const (
+	SurfacePreview = "preview"
+	SurfaceV1      = "v1"
+	SurfaceOnPrem  = "onprem"
+)
+
+// ConfigurationOperations lists the operations of the on-premises
+// configuration, in the order of the document.
+func ConfigurationOperations() []operation.Name {
+	return []operation.Name{
+		operation.GetConfiguration, operation.PutConfiguration, operation.GetLoggingConfiguration, operation.PutLoggingConfiguration,
+		operation.ListHealthEndpoints, operation.DeleteHealthEndpoints, operation.PostHealthEndpoints, operation.PutHealthEndpoints,
+		operation.GetHealthEndpoint, operation.PutHealthEndpoint, operation.DeleteHealthEndpoint,
+	}
+}
+
+// surface is one set of paths the emulator serves.
+type surface struct {
+	name       string            // as in x-surfaces
+	revision   string            // the revision whose bodies it uses, as in x-revisions
 	prefix     string            // the path prefix of its operations
+	scoped     bool              // paths carry a tenant and a namespace
+	onPrem     bool              // the on-premises service: Basic auth, its own 401 and 403, configuration
 	idPrefix   string            // prepended to operation names to make operationIds
 	schemas    map[string]string // body kind -> schema name, where it differs
 	postGroup  string            // what its Post Group 200 means
 	conflict   string            // what its Post Group 409 means
 	groupNotes string            // added to the group operations' descriptions
+	extra      []answer          // added to every operation's answers
 }
 
-var revisions = []revision{
+var surfaces = []surface{
 	{
-		name:   "v1-preview",
-		prefix: "/api/v1-preview",
+		name:     SurfacePreview,
+		revision: "v1-preview",
+		prefix:   "/api/v1-preview",
+		scoped:   true,
 		schemas: map[string]string{
 			"group":         "GroupConfiguration",
 			"groupResponse": "GroupConfigurationResponse",
@@ -62,8 +92,10 @@ var revisions = []revision{
 			"the request is " + schemaBase + "latest/GroupConfiguration.json and the answer " + schemaBase + "latest/GroupConfigurationResponse.json.",
 	},
 	{
-		name:     "v1",
+		name:     SurfaceV1,
+		revision: "v1",
 		prefix:   "/api/v1",
+		scoped:   true,
 		idPrefix: "v1-",
 		schemas: map[string]string{
 			"group":         "v1/GroupConfiguration",
@@ -73,35 +105,68 @@ var revisions = []revision{
 		},
 		postGroup: "A group with the same Id and the same configuration exists.",
 		conflict:  "A failover group with the same ID and another configuration exists.",
+		extra:     []answer{unavailable},
+	},
+	{
+		name:     SurfaceOnPrem,
+		revision: "v1",
+		prefix:   "/api/v1",
+		onPrem:   true,
+		idPrefix: "onprem-",
+		schemas: map[string]string{
+			"group":                     "onprem/GroupConfiguration",
+			"groupResponse":             "onprem/GroupConfigurationResponse",
+			"session":                   "onprem/ClientSession",
+			"heartbeat":                 "v1/FailoverHeartbeat",
+			"RoleOverrideConfiguration": "onprem/RoleOverrideConfiguration",
+			"RoleOverrideResponse":      "onprem/RoleOverrideResponse",
+		},
+		postGroup: "A group with the same Id and the same configuration exists.",
+		conflict:  "A failover group with the same ID and another configuration exists.",
 	},
 }
 
-func revisionNames() []string {
-	names := make([]string, len(revisions))
-	for i, r := range revisions {
-		names[i] = r.name
-	}
-	return names
-}
-
-// schemaFor returns the schema name of a body kind in a revision. Kinds not
-// in the revision's table are schema names themselves.
-func (r revision) schemaFor(kind string) string {
-	if name, ok := r.schemas[kind]; ok {
+// schemaFor returns the schema name of a body kind on a surface. Kinds not
+// in the surface's table are schema names themselves.
+func (sf surface) schemaFor(kind string) string {
+	if name, ok := sf.schemas[kind]; ok {
 		return name
 	}
 	return kind
+}
+
+// serves reports whether the surface has operation o.
+func (sf surface) serves(o op) bool {
+	switch {
+	case o.onPremOnly:
+		return sf.onPrem
+	case o.cloudOnly:
+		return !sf.onPrem
+	}
+	return true
+}
+
+// path is where o lives on the surface.
+func (sf surface) path(o op) string {
+	if sf.scoped {
+		return sf.prefix + scopePath + o.path
+	}
+	// The on-premises documentation spells the sessions segment
+	// "clientSessions"; paths match in any case either way.
+	return sf.prefix + strings.Replace(o.path, "/clientsessions", "/clientSessions", 1)
 }
 
 // op is one operation of the API.
 type op struct {
 	name        operation.Name
 	method      string
-	path        string // after "{prefix}/tenants/{tenantId}/namespaces/{namespaceId}"
-	collection  bool   // the collection ACL: one absolute path for every revision
+	path        string // after the surface's prefix (and scope): "/clientfailover/groups"
+	cloudOnly   bool   // access control lists: not on the on-premises service
+	onPremOnly  bool   // the on-premises configuration
 	tag         string
 	summary     string
 	description string
+	onPremNote  string // added to the description on the on-premises surface
 	query       bool   // takes skip and count
 	request     string // body kind, "" for none
 	requestDoc  string
@@ -116,7 +181,7 @@ type answer struct {
 	list        bool   // the body is an array of body
 	headers     []string
 	// postGroup200 and postGroup409 mark the answers whose description
-	// depends on the revision.
+	// depends on the surface.
 	postGroup200, postGroup409 bool
 }
 
@@ -126,6 +191,15 @@ var (
 	unauthorized = answer{status: http.StatusUnauthorized, description: "The bearer token is missing or not valid (only when the emulator runs with --auth token).", body: "ErrorResponse", headers: []string{"WWW-Authenticate"}}
 	forbidden    = answer{status: http.StatusForbidden, description: "Request is not authorized.", body: "ErrorResponse"}
 	tooLarge     = answer{status: http.StatusRequestEntityTooLarge, description: "The request body is too large.", body: "ErrorResponse"}
+	unavailable  = answer{status: http.StatusServiceUnavailable, description: "Service unavailable. The emulator answers it only through a fault rule (see /_emulator/faults).", body: "ErrorResponse"}
+
+	// The on-premises service's own 401 and 403.
+	unauthorizedBasic = answer{status: http.StatusUnauthorized,
+		description: "The Basic credentials are missing or wrong (only when the emulator runs with --auth token). Kerberos (Negotiate) is not emulated.",
+		body:        "ErrorResponse", headers: []string{"WWW-Authenticate"}}
+	forbiddenOnPrem = answer{status: http.StatusForbidden,
+		description: "The account is in neither local group AVEVAFailoverUsers nor AVEVAFailoverAdministrators, or the operation needs AVEVAFailoverAdministrators.",
+		body:        "ErrorResponse"}
 )
 
 func notFound(what string) answer {
@@ -133,13 +207,15 @@ func notFound(what string) answer {
 }
 
 const (
-	groups   = "Client Failover Groups"
-	acl      = "Collection Access Control"
-	sessions = "Client Sessions"
-	info     = "Information"
+	groups        = "Client Failover Groups"
+	acl           = "Collection Access Control"
+	sessions      = "Client Sessions"
+	info          = "Information"
+	configuration = "Configuration"
 )
 
-// operations lists the 17 operations of api-surface.md, in its order.
+// operations lists the 17 operations of the README's Operations table, in its order, and
+// the on-premises configuration.
 var operations = []op{
 	{
 		name: operation.ListGroupConfigurations, method: http.MethodGet, path: "/clientfailover/groups", tag: groups,
@@ -199,16 +275,16 @@ var operations = []op{
 		},
 	},
 	{
-		name: operation.GetCollectionAcl, method: http.MethodGet, collection: true, tag: acl,
-		summary: "Get Collection Acl", description: "Gets the access control list for the collection of failover groups.",
+		name: operation.GetCollectionAcl, method: http.MethodGet, path: collectionPath, cloudOnly: true, tag: acl,
+		summary: "Get Collection Acl", description: "Gets the access control list for the collection of failover groups. " + collectionNote,
 		answers: []answer{
 			{status: http.StatusOK, description: "The access control list for the collection.", body: "AccessControlListResponse"},
 			badRequest, unauthorized, forbidden,
 		},
 	},
 	{
-		name: operation.SetCollectionAcl, method: http.MethodPut, collection: true, tag: acl,
-		summary: "Set Collection Acl", description: "Updates the access control list for the collection of failover groups.",
+		name: operation.SetCollectionAcl, method: http.MethodPut, path: collectionPath, cloudOnly: true, tag: acl,
+		summary: "Set Collection Acl", description: "Updates the access control list for the collection of failover groups. " + collectionNote,
 		request: "AccessControlList", requestDoc: "The new access control list.",
 		answers: []answer{
 			{status: http.StatusNoContent, description: "The access control list was updated."},
@@ -272,14 +348,15 @@ var operations = []op{
 	{
 		name: operation.PostRoleOverride, method: http.MethodPost, path: "/clientfailover/groups/{groupId}/clientsessions/{sessionId}/roleoverride", tag: sessions,
 		summary: "Post Role Override", description: "Forces a client session to be the Primary, or ends such an override.",
-		request: "RoleOverrideConfiguration", requestDoc: "The override and how long it lasts (null: until ended).",
+		onPremNote: "On the on-premises service Value may also be 2 (Secondary): it forces the session to be a Secondary.",
+		request:    "RoleOverrideConfiguration", requestDoc: "The override and how long it lasts (null: until ended).",
 		answers: []answer{
 			{status: http.StatusOK, description: "The override now in force.", body: "RoleOverrideResponse"},
 			badRequest, unauthorized, forbidden, notFound("The failover group or the client session"), tooLarge,
 		},
 	},
 	{
-		name: operation.GetGroupAcl, method: http.MethodGet, path: "/clientfailover/groups/{groupId}/accesscontrol", tag: groups,
+		name: operation.GetGroupAcl, method: http.MethodGet, path: "/clientfailover/groups/{groupId}/accesscontrol", cloudOnly: true, tag: groups,
 		summary: "Get Group Acl", description: "Gets the access control list of a failover group.",
 		answers: []answer{
 			{status: http.StatusOK, description: "The access control list of the group.", body: "AccessControlListResponse"},
@@ -287,7 +364,7 @@ var operations = []op{
 		},
 	},
 	{
-		name: operation.SetGroupAcl, method: http.MethodPut, path: "/clientfailover/groups/{groupId}/accesscontrol", tag: groups,
+		name: operation.SetGroupAcl, method: http.MethodPut, path: "/clientfailover/groups/{groupId}/accesscontrol", cloudOnly: true, tag: groups,
 		summary: "Set Group Acl", description: "Updates the access control list of a failover group.",
 		request: "AccessControlList", requestDoc: "The new access control list.",
 		answers: []answer{
@@ -295,25 +372,122 @@ var operations = []op{
 			badRequest, unauthorized, forbidden, notFound("A failover group with the specified ID"), tooLarge,
 		},
 	},
+
+	// The on-premises configuration.
+	{
+		name: operation.GetConfiguration, method: http.MethodGet, path: "/configuration", onPremOnly: true, tag: configuration,
+		summary: "Get Configuration", description: "Gets the whole configuration of the service: its logging and its health endpoints.",
+		answers: []answer{
+			{status: http.StatusOK, description: "The configuration.", body: "onprem/ConfigurationResponse"},
+			unauthorized, forbidden,
+		},
+	},
+	{
+		name: operation.PutConfiguration, method: http.MethodPut, path: "/configuration", onPremOnly: true, tag: configuration,
+		summary: "Put Configuration", description: "Replaces the whole configuration: logging and health endpoints.",
+		request: "onprem/Configuration", requestDoc: "The new configuration; a missing or null member means its default.",
+		answers: []answer{
+			{status: http.StatusNoContent, description: "The configuration was replaced."},
+			badRequest, unauthorized, forbidden, tooLarge,
+		},
+	},
+	{
+		name: operation.GetLoggingConfiguration, method: http.MethodGet, path: "/configuration/logging", onPremOnly: true, tag: configuration,
+		summary: "Get Logging Configuration", description: "Gets the logging level of the service (default Information).",
+		answers: []answer{
+			{status: http.StatusOK, description: "The logging configuration.", body: "onprem/LoggingConfigurationResponse"},
+			unauthorized, forbidden,
+		},
+	},
+	{
+		name: operation.PutLoggingConfiguration, method: http.MethodPut, path: "/configuration/logging", onPremOnly: true, tag: configuration,
+		summary: "Put Logging Configuration", description: "Sets the logging level of the service.",
+		request: "onprem/LoggingConfiguration", requestDoc: "The logging level, by name in any case.",
+		answers: []answer{
+			{status: http.StatusNoContent, description: "The logging level was set."},
+			badRequest, unauthorized, forbidden, tooLarge,
+		},
+	},
+	{
+		name: operation.ListHealthEndpoints, method: http.MethodGet, path: "/configuration/healthEndpoints", onPremOnly: true, tag: configuration,
+		summary: "List Health Endpoints", description: "Gets every configured health endpoint. Password and ClientSecret are answered as null.",
+		answers: []answer{
+			{status: http.StatusOK, description: "The health endpoints.", body: "onprem/HealthEndpointResponse", list: true},
+			unauthorized, forbidden,
+		},
+	},
+	{
+		name: operation.DeleteHealthEndpoints, method: http.MethodDelete, path: "/configuration/healthEndpoints", onPremOnly: true, tag: configuration,
+		summary: "Delete Health Endpoints", description: "Deletes every configured health endpoint.",
+		answers: []answer{
+			{status: http.StatusNoContent, description: "The health endpoints were deleted."},
+			unauthorized, forbidden,
+		},
+	},
+	{
+		name: operation.PostHealthEndpoints, method: http.MethodPost, path: "/configuration/healthEndpoints", onPremOnly: true, tag: configuration,
+		summary: "Post Health Endpoints", description: "Adds one health endpoint or an array of them. A missing Id gets a new GUID. Nothing is added if any Id exists.",
+		request: "onprem/HealthEndpointOrList", requestDoc: "One health endpoint, or an array of them.",
+		answers: []answer{
+			{status: http.StatusCreated, description: "The health endpoints were added; the answer lists them in the order sent.", body: "onprem/HealthEndpointResponse", list: true},
+			badRequest, unauthorized, forbidden,
+			{status: http.StatusConflict, description: "A health endpoint with one of the Ids exists; nothing was added.", body: "ErrorResponse"},
+			tooLarge,
+		},
+	},
+	{
+		name: operation.PutHealthEndpoints, method: http.MethodPut, path: "/configuration/healthEndpoints", onPremOnly: true, tag: configuration,
+		summary: "Put Health Endpoints", description: "Replaces every health endpoint. Every endpoint needs an Id (the documentation: \"required for PUT\"); an Id given twice is a 400.",
+		request: "onprem/HealthEndpointList", requestDoc: "The new health endpoints: an array.",
+		answers: []answer{
+			{status: http.StatusNoContent, description: "The health endpoints were replaced."},
+			badRequest, unauthorized, forbidden, tooLarge,
+		},
+	},
+	{
+		name: operation.GetHealthEndpoint, method: http.MethodGet, path: "/configuration/healthEndpoints/{id}", onPremOnly: true, tag: configuration,
+		summary: "Get Health Endpoint", description: "Gets a health endpoint by Id. Password and ClientSecret are answered as null.",
+		answers: []answer{
+			{status: http.StatusOK, description: "The health endpoint.", body: "onprem/HealthEndpointResponse"},
+			badRequest, unauthorized, forbidden, notFound("A health endpoint with the specified Id"),
+		},
+	},
+	{
+		name: operation.PutHealthEndpoint, method: http.MethodPut, path: "/configuration/healthEndpoints/{id}", onPremOnly: true, tag: configuration,
+		summary: "Put Health Endpoint", description: "Updates the health endpoint with the specified Id (the documentation: \"Updates health endpoint with the specified Id\"; an unknown Id is a 404).",
+		request: "onprem/HealthEndpoint", requestDoc: "The health endpoint; its Id, if given, must be the one in the path.",
+		answers: []answer{
+			{status: http.StatusNoContent, description: "The health endpoint was updated."},
+			badRequest, unauthorized, forbidden, notFound("A health endpoint with the specified Id"), tooLarge,
+		},
+	},
+	{
+		name: operation.DeleteHealthEndpoint, method: http.MethodDelete, path: "/configuration/healthEndpoints/{id}", onPremOnly: true, tag: configuration,
+		summary: "Delete Health Endpoint", description: "Deletes the health endpoint with the specified Id.",
+		answers: []answer{
+			{status: http.StatusNoContent, description: "The health endpoint was deleted."},
+			badRequest, unauthorized, forbidden, notFound("A health endpoint with the specified Id"),
+		},
+	},
 }
 
-// scopePath is the part of every path after the revision prefix.
+// scopePath is the part of every cloud path after the surface prefix.
 const scopePath = "/tenants/{tenantId}/namespaces/{namespaceId}"
 
-// collectionPath is where the collection's access control list lives, for
-// every revision.
-const collectionPath = "/api/v1" + scopePath + "/accesscontrol/clientfailover/groups"
+// collectionPath is where the collection's access control list lives, after
+// the scope: both cloud prefixes serve it.
+const collectionPath = "/accesscontrol/clientfailover/groups"
+
+// collectionNote tells readers that both prefixes serve one list.
+const collectionNote = "Listed under /api/v1-preview and /api/v1, as the reference documents it; both paths serve the same list."
 
 // Build returns the OpenAPI document, indented, ending in a newline.
 func Build() ([]byte, error) {
 	paths := object{}
-	for i, r := range revisions {
+	for _, sf := range surfaces {
 		for _, o := range operations {
-			switch {
-			case !o.collection:
-				paths.addOperation(r.prefix+scopePath+o.path, o.method, o.build(r, r.idPrefix, []string{r.name}))
-			case i == 0: // one path for every revision, listed with the first
-				paths.addOperation(collectionPath, o.method, o.build(r, "", revisionNames()))
+			if sf.serves(o) {
+				paths.addOperation(sf.path(o), o.method, o.build(sf))
 			}
 		}
 	}
@@ -321,23 +495,27 @@ func Build() ([]byte, error) {
 		{"openapi", "3.1.0"},
 		{"jsonSchemaDialect", "https://json-schema.org/draft/2020-12/schema"},
 		{"info", object{
-			{"title", "AVEVA Data Hub Client Failover API (emulator)"},
+			{"title", "AVEVA Client Failover API (emulator)"},
 			{"version", "1.0.0"},
-			{"description", "The Client Failover API of AVEVA Data Hub as the emulator serves it, in two revisions: " +
-				"v1-preview (/api/v1-preview/...) and the generally available v1 (/api/v1/...). " +
-				"operationIds are the documented operation names without spaces; the v1 copies are prefixed \"v1-\". " +
-				"The collection access control list has one path for both revisions. " +
-				"Every operation carries x-operation-name (the plain name) and x-revisions. " +
-				"Property names in requests are matched case-insensitively; answers use the names shown here."},
+			{"description", "The Client Failover API as the emulator serves it, on three surfaces: " +
+				"AVEVA Data Hub's v1-preview revision (/api/v1-preview/tenants/...), its generally available v1 revision (/api/v1/tenants/...), " +
+				"and the on-premises Client Failover Service (/api/v1/clientfailover/... and /api/v1/configuration/..., HTTP Basic authentication, no access control lists). " +
+				"operationIds are the documented operation names without spaces; the v1 copies are prefixed \"v1-\" and the on-premises copies \"onprem-\" " +
+				"(the on-premises configuration operations keep their plain names). " +
+				"Every operation carries x-operation-name (the plain name), x-revisions (the revision whose bodies it uses) and x-surfaces (preview, v1 or onprem). " +
+				"Property names in requests are matched case-insensitively, and enum values may be given by name in any case (\"Primary\", \"denied\"); " +
+				"answers use the names shown here and numbers for enums."},
 		}},
-		{"servers", []any{object{{"url", "http://127.0.0.1:8080"}, {"description", "The emulator's default address."}}}},
+		{"servers", []any{object{{"url", "http://127.0.0.1:8080"}, {"description", "The emulator's default address; it serves every surface."}}}},
 		// A token, or none: the emulator asks for one only with --auth token.
+		// The on-premises operations say Basic instead.
 		{"security", []any{object{{"oauth2", []any{}}}, object{}}},
 		{"tags", []any{
 			object{{"name", groups}, {"description", "API for Client Failover Groups."}},
 			object{{"name", acl}, {"description", "API for collection access control."}},
 			object{{"name", sessions}, {"description", "Clients joining a group, heartbeats and role overrides."}},
 			object{{"name", info}, {"description", "About the failover endpoint."}},
+			object{{"name", configuration}, {"description", "The on-premises service's logging and health endpoints."}},
 		}},
 		{"paths", paths},
 		{"components", components()},
@@ -352,11 +530,13 @@ func Build() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// build returns the OpenAPI operation object of o in revision r.
-func (o op) build(r revision, idPrefix string, revs []string) object {
+// build returns the OpenAPI operation object of o on surface sf.
+func (o op) build(sf surface) object {
 	var params []any
-	params = append(params, ref("#/components/parameters/tenantId"), ref("#/components/parameters/namespaceId"))
-	for _, p := range []string{"groupId", "sessionId"} {
+	if sf.scoped {
+		params = append(params, ref("#/components/parameters/tenantId"), ref("#/components/parameters/namespaceId"))
+	}
+	for _, p := range []string{"groupId", "sessionId", "id"} {
 		if strings.Contains(o.path, "{"+p+"}") {
 			params = append(params, ref("#/components/parameters/"+p))
 		}
@@ -365,50 +545,75 @@ func (o op) build(r revision, idPrefix string, revs []string) object {
 		params = append(params, ref("#/components/parameters/skip"), ref("#/components/parameters/count"))
 	}
 	description := o.description
-	if r.groupNotes != "" && (o.request == "group" || hasBody(o.answers, "groupResponse")) {
-		description += " " + r.groupNotes
+	if sf.groupNotes != "" && (o.request == "group" || hasBody(o.answers, "groupResponse")) {
+		description += " " + sf.groupNotes
+	}
+	if sf.onPrem && o.onPremNote != "" {
+		description += " " + o.onPremNote
+	}
+	id := sf.idPrefix + string(o.name)
+	if o.onPremOnly {
+		id = string(o.name)
 	}
 	out := object{
-		{"operationId", idPrefix + string(o.name)},
+		{"operationId", id},
 		{"x-operation-name", string(o.name)},
-		{"x-revisions", revs},
+		{"x-revisions", []string{sf.revision}},
+		{"x-surfaces", []string{sf.name}},
 		{"tags", []string{o.tag}},
 		{"summary", o.summary},
 		{"description", description},
-		{"parameters", params},
+	}
+	if len(params) > 0 {
+		out = append(out, member{"parameters", params})
+	}
+	if sf.onPrem {
+		out = append(out, member{"security", []any{object{{"basic", []any{}}}, object{}}})
 	}
 	if o.request != "" {
 		out = append(out, member{"requestBody", object{
 			{"description", o.requestDoc},
 			{"required", true},
-			{"content", jsonContent(schemaRef(r.schemaFor(o.request)))},
+			{"content", jsonContent(schemaRef(sf.schemaFor(o.request)))},
 		}})
 	}
 	responses := object{}
-	for _, a := range o.answers {
-		responses = append(responses, member{strconv.Itoa(a.status), a.build(r)})
+	for _, a := range append(o.answers[:len(o.answers):len(o.answers)], sf.extra...) {
+		if sf.onPrem {
+			switch a.status {
+			case http.StatusUnauthorized:
+				a = unauthorizedBasic
+			case http.StatusForbidden:
+				a = forbiddenOnPrem
+			}
+		}
+		responses = append(responses, member{strconv.Itoa(a.status), a.build(sf)})
 	}
 	return append(out, member{"responses", responses})
 }
 
-func (a answer) build(r revision) object {
+func (a answer) build(sf surface) object {
 	description := a.description
 	switch {
 	case a.postGroup200:
-		description = r.postGroup
+		description = sf.postGroup
 	case a.postGroup409:
-		description = r.conflict
+		description = sf.conflict
 	}
 	out := object{{"description", description}}
 	if len(a.headers) > 0 {
 		headers := object{}
 		for _, h := range a.headers {
-			headers = append(headers, member{h, ref("#/components/headers/" + h)})
+			component := h
+			if h == "WWW-Authenticate" && sf.onPrem {
+				component = "WWW-Authenticate-Basic"
+			}
+			headers = append(headers, member{h, ref("#/components/headers/" + component)})
 		}
 		out = append(out, member{"headers", headers})
 	}
 	if a.body != "" {
-		schema := schemaRef(r.schemaFor(a.body))
+		schema := schemaRef(sf.schemaFor(a.body))
 		if a.list {
 			schema = object{{"type", "array"}, {"items", schema}}
 		}
@@ -439,6 +644,7 @@ func components() object {
 			{"namespaceId", pathParam("namespaceId", "The namespace identifier.")},
 			{"groupId", pathParam("groupId", "The ID of the failover group.")},
 			{"sessionId", pathParam("sessionId", "The ID of the client session.")},
+			{"id", pathParam("id", "The Id of the health endpoint.")},
 			{"skip", queryParam("skip", "The number of items to skip.")},
 			{"count", queryParam("count", "The number of items to return.")},
 		}},
@@ -446,12 +652,18 @@ func components() object {
 			{"Total-Count", object{{"description", "Total number of failover groups."}, {"schema", object{{"type", "integer"}}}}},
 			{"Retry-After", object{{"description", "Whole seconds (at least 1) to wait before the next heartbeat."}, {"schema", object{{"type", "integer"}, {"minimum", 1}}}}},
 			{"WWW-Authenticate", object{{"description", "The authentication scheme the server expects (Bearer)."}, {"schema", object{{"type", "string"}}}}},
+			{"WWW-Authenticate-Basic", object{{"description", "The authentication schemes the on-premises service offers: Basic realm=\"Client Failover Service\", and Negotiate."}, {"schema", object{{"type", "string"}}}}},
 		}},
 		{"securitySchemes", object{
 			{"oauth2", object{
 				{"type", "oauth2"},
 				{"description", "A bearer token from the identity server's client-credentials grant. Required only when the emulator runs with --auth token."},
 				{"flows", object{{"clientCredentials", object{{"tokenUrl", "/identity/connect/token"}, {"scopes", object{}}}}}},
+			}},
+			{"basic", object{
+				{"type", "http"},
+				{"scheme", "basic"},
+				{"description", "The on-premises service: HTTP Basic credentials of a Windows account in AVEVAFailoverUsers or AVEVAFailoverAdministrators (the fixtures' WindowsAccounts). Required only when the emulator runs with --auth token."},
 			}},
 		}},
 	}
