@@ -36,8 +36,8 @@ func isControlPath(p string) bool {
 
 // controlRoutes registers the control API (the README's Control API section). The control
 // API is strict: an endpoint that takes no query parameters refuses any
-// (the journal's read theirs), and every body is read as a fixture file is
-// (decodeControl).
+// (the journal and the event list read theirs), and every body is read as a
+// fixture file is (decodeControl).
 func (s *Server) controlRoutes(g *gin.RouterGroup) {
 	g.Use(s.adminOnly)
 	handle := func(method, path string, h func(*gin.Context) response) {
@@ -70,7 +70,8 @@ func (s *Server) controlRoutes(g *gin.RouterGroup) {
 	withQuery(http.MethodGet, "/requests", s.listRequests)
 	withQuery(http.MethodGet, "/requests/count", s.countRequests)
 	handle(http.MethodDelete, "/requests", s.clearRequests)
-	handle(http.MethodGet, "/events", s.listEvents)
+	withQuery(http.MethodGet, "/events", s.listEvents) // after=SEQ
+	g.GET("/events/stream", s.streamEvents)
 	handle(http.MethodGet, "/config", s.getConfig)
 	handle(http.MethodPut, "/config", s.putConfig)
 	handle(http.MethodPost, "/reset", s.reset)
@@ -323,30 +324,6 @@ func (s *Server) countRequests(c *gin.Context) response {
 func (s *Server) clearRequests(*gin.Context) response {
 	s.journal.Clear()
 	return response{status: http.StatusNoContent}
-}
-
-func (s *Server) listEvents(c *gin.Context) response {
-	s.svc.CatchUp(c)
-	events, dropped := s.svc.Events()
-	list := make([]object, len(events))
-	for i, e := range events {
-		var tenant, namespace any = e.Tenant, e.Namespace
-		if e.OnPremises {
-			tenant, namespace = nil, nil
-		}
-		list[i] = object{
-			{"Time", e.Time.Format(time.RFC3339Nano)},
-			{"OnPremises", e.OnPremises},
-			{"Tenant", tenant},
-			{"Namespace", namespace},
-			{"Group", e.Group},
-			{"Session", e.Session},
-			{"From", e.From.String()},
-			{"To", e.To.String()},
-			{"Rule", string(e.Rule)},
-		}
-	}
-	return response{status: http.StatusOK, body: object{{"Events", list}, {"Dropped", int64(dropped)}}}
 }
 
 func (s *Server) configBody() object {

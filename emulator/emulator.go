@@ -4,9 +4,10 @@
 //
 // New returns a running Server: the emulated API under /api/v1-preview and
 // /api/v1, and the emulator's own control API under /_emulator (clock,
-// faults, request journal, events, state, reset, virtual clients: scripted
-// peers the emulator drives itself on its clock). Time comes from one
-// controllable clock per server; nothing else reads the time.
+// faults, request journal, events listed and streamed, state, reset,
+// virtual clients: scripted peers the emulator drives itself on its clock),
+// with a dashboard at /_emulator/ui/. Time comes from one controllable clock
+// per server; nothing else reads the time.
 //
 // With Options.TLS every surface and the control API are served over HTTPS
 // (HTTP/1.1), with a certificate generated at start or the caller's own;
@@ -47,6 +48,7 @@ import (
 	"github.com/adh-emulator/clientfailover/emulator/auth"
 	"github.com/adh-emulator/clientfailover/emulator/clock"
 	"github.com/adh-emulator/clientfailover/emulator/configuration"
+	"github.com/adh-emulator/clientfailover/emulator/dashboard"
 	"github.com/adh-emulator/clientfailover/emulator/faults"
 	"github.com/adh-emulator/clientfailover/emulator/fixture"
 	"github.com/adh-emulator/clientfailover/emulator/journal"
@@ -134,6 +136,13 @@ type Options struct {
 	// the same folder, then a rename) and readable by the owner only
 	// (mode 0600). Start again with Fixtures set to it to carry on.
 	ExportOnExit string
+
+	// EventStreamBuffer bounds the role changes an event stream holds for
+	// a slow client (default DefaultEventStreamBuffer).
+	EventStreamBuffer int
+	// EventStreamKeepAlive is how often an idle event stream sends a
+	// comment line (default DefaultEventStreamKeepAlive).
+	EventStreamKeepAlive time.Duration
 }
 
 // AuthMode is how callers of the emulated API are authorised.
@@ -173,6 +182,7 @@ type Server struct {
 	handler    http.Handler
 	surfaces   []surface
 	config     *configuration.Configuration // the on-premises service's configuration
+	page       *dashboard.Page              // the dashboard's assets
 
 	http     *http.Server
 	listener net.Listener
@@ -275,6 +285,9 @@ func New(opts Options) (*Server, error) {
 	}
 	if err := s.loadFixtures(); err != nil {
 		return nil, err
+	}
+	if s.page, err = newDashboard(); err != nil {
+		return nil, fmt.Errorf("emulator: %w", err)
 	}
 	s.handler = s.newHandler()
 	if opts.Auth == AuthToken && opts.AdminToken == "" {
@@ -528,6 +541,7 @@ func (s *Server) newHandler() http.Handler {
 		}
 	}
 	s.controlRoutes(e.Group("/_emulator"))
+	s.dashboardRoutes(e)
 	s.identityRoutes(e)
 	e.NoRoute(s.unmatched(http.StatusNotFound))
 	e.NoMethod(s.unmatched(http.StatusMethodNotAllowed))

@@ -197,4 +197,3 @@ func waitPortFree(t *testing.T, port string) {
 		time.Sleep(200 * time.Millisecond)
 	}
 }
-

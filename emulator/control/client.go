@@ -11,6 +11,11 @@
 //	if _, err := c.Advance(ctx, 90*time.Second); err != nil { ... }
 //	events, _, err := c.Events(ctx)
 //
+// On the real clock a test waits for a role change without polling:
+// WaitFor and WaitForRole read the live event stream (Stream).
+//
+//	e, err := c.WaitForRole(ctx, "g1", "b", "PendingPrimary")
+//
 // The client reuses the emulator's own types for what the control API
 // carries (faults.Rule, journal.Entry and journal.Filter, fixture.Document,
 // fixture.VirtualClient, clock.Mode), so a test reads exactly what the emulator keeps. An answer

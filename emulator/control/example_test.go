@@ -274,6 +274,41 @@ func ExampleClient_Events() {
 	// +30s b Secondary -> PendingPrimary (NoPrimary)
 }
 
+// A test on the real clock waits for a failover without polling: the
+// primary goes silent and WaitForRole returns when the emulator makes the
+// other session PendingPrimary, a FailoverTimeout later.
+func ExampleClient_WaitForRole() {
+	srv, err := emulator.New(emulator.Options{}) // the real clock
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+	c := control.New(srv.URL())
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+
+	// Mark the present, so nothing that happens from here on is missed.
+	mark, err := c.LastSeq(ctx)
+	if err != nil {
+		log.Fatal(err)
+	}
+	post(srv.URL(), groups, `{"Id": "g1", "FailoverTimeout": "00:00:01"}`)
+	for _, s := range []string{"a", "b"} {
+		post(srv.URL(), groups+"/g1/clientsessions", `{"Id": "`+s+`"}`)
+	}
+	for _, s := range []string{"a", "b"} { // a first: a is Primary
+		post(srv.URL(), groups+"/g1/clientsessions/"+s+"/heartbeat", `{"FailoverStatus": 100}`)
+	}
+
+	// Neither sends again: a lapses after a second, and b takes over.
+	e, err := c.WaitForRole(ctx, "g1", "b", "PendingPrimary", control.WaitAfter(mark))
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("%s: %s -> %s by %s (Seq %d)\n", e.Session, e.From, e.To, e.Rule, e.Seq)
+	// Output: b: Secondary -> PendingPrimary by NoPrimary (Seq 3)
+}
+
 func ExampleClient_SetHeartbeatMinInterval() {
 	srv, err := emulator.New(emulator.Options{})
 	if err != nil {

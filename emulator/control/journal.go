@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"time"
 
 	"github.com/adh-emulator/clientfailover/emulator/journal"
 )
@@ -129,40 +128,4 @@ func filterQuery(f journal.Filter) url.Values {
 // Entry numbers (Seq) go on from where they were.
 func (c *Client) ClearRequests(ctx context.Context) error {
 	return c.do(ctx, call{method: http.MethodDelete, path: "/requests"})
-}
-
-// Event is one failover role change, as GET /_emulator/events lists it.
-type Event struct {
-	// Time is when the change happened on the emulator clock; a change
-	// caused by a lapse is dated at the lapse instant.
-	Time time.Time
-	// Tenant, Namespace, Group and Session say whose role changed.
-	Tenant    string
-	Namespace string
-	Group     string
-	Session   string
-	// From and To are the roles before and after: "Secondary", "Primary"
-	// or "PendingPrimary".
-	From string
-	To   string
-	// Rule is the rule of the failover model that made the change:
-	// "Override", "OverrideExpired", "FirstPrimary", "NoPrimary",
-	// "WeakPrimary", "HandOver", "Lapsed" or "SessionDeleted".
-	Rule string
-}
-
-// Events lists the failover role changes, oldest first (GET
-// /_emulator/events), and how many older events were dropped for room.
-func (c *Client) Events(ctx context.Context) ([]Event, uint64, error) {
-	var body struct {
-		Events  []Event
-		Dropped uint64
-	}
-	if err := c.do(ctx, call{method: http.MethodGet, path: "/events", into: &body}); err != nil {
-		return nil, 0, err
-	}
-	if body.Events == nil {
-		body.Events = []Event{}
-	}
-	return body.Events, body.Dropped, nil
 }

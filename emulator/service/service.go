@@ -23,7 +23,6 @@ import (
 
 	"github.com/adh-emulator/clientfailover/emulator/clock"
 	"github.com/adh-emulator/clientfailover/emulator/failover"
-	"github.com/adh-emulator/clientfailover/emulator/ring"
 	"github.com/adh-emulator/clientfailover/emulator/store"
 )
 
@@ -39,6 +38,9 @@ const DefaultMaxSessionsPerGroup = 10000
 
 // Event is one role change of a client session.
 type Event struct {
+	// Seq numbers the events from 1 in the order recorded (time order);
+	// it goes on across resets and new states (see LastSeq).
+	Seq  uint64
 	Time time.Time
 	// OnPremises marks an event of the on-premises scope, which has no
 	// tenant or namespace.
@@ -56,7 +58,7 @@ type Event struct {
 type Service struct {
 	store  *store.Store
 	clock  *clock.Clock
-	events *ring.Buffer[Event]
+	events *eventLog
 	sched  *schedule   // guarded by the store's lock (but for its atomic next deadline)
 	virt   *virtualSet // likewise
 	sooner chan struct{}
@@ -106,7 +108,7 @@ func New(st *store.Store, clk *clock.Clock, opts Options) *Service {
 	return &Service{
 		store:       st,
 		clock:       clk,
-		events:      ring.New[Event](opts.MaxEvents),
+		events:      newEventLog(opts.MaxEvents),
 		sched:       newSchedule(sooner),
 		virt:        newVirtualSet(sooner),
 		onVirtual:   opts.OnVirtual,
@@ -194,6 +196,7 @@ func (s *Service) advanceLocked(tx store.Tx, now time.Time) {
 	// loop would pop it forever.
 	var later []*store.Group
 	var laterScopes []store.Scope
+	var evs []Event // of every group, recorded together in time order
 	for {
 		ref, ok := s.sched.popDue(now)
 		if !ok {
@@ -203,10 +206,11 @@ func (s *Service) advanceLocked(tx store.Tx, now time.Time) {
 		if g == nil {
 			continue
 		}
-		s.addEvents(ref.scope, g, g.Failover.AdvanceTo(now))
+		evs = appendEvents(evs, ref.scope, g, g.Failover.AdvanceTo(now))
 		later = append(later, g)
 		laterScopes = append(laterScopes, ref.scope)
 	}
+	s.events.AddAll(evs)
 	for i, g := range later {
 		s.reschedule(laterScopes[i], g)
 	}
@@ -219,12 +223,17 @@ func (s *Service) record(scope store.Scope, g *store.Group, evs []failover.Event
 }
 
 func (s *Service) addEvents(scope store.Scope, g *store.Group, evs []failover.Event) {
+	s.events.AddAll(appendEvents(nil, scope, g, evs))
+}
+
+func appendEvents(out []Event, scope store.Scope, g *store.Group, evs []failover.Event) []Event {
 	for _, e := range evs {
-		s.events.Add(Event{
+		out = append(out, Event{
 			Time: e.Time, OnPremises: scope.IsOnPremises(), Tenant: scope.Tenant, Namespace: scope.Namespace, Group: g.ID,
 			Session: e.Session, From: e.From, To: e.To, Rule: e.Rule,
 		})
 	}
+	return out
 }
 
 func (s *Service) reschedule(scope store.Scope, g *store.Group) {
