@@ -383,7 +383,8 @@ func (s *Server) putConfig(c *gin.Context) response {
 
 // reset returns to the start state: data, faults, journal and events
 // cleared, fixtures reloaded, clock back to its start mode.
-func (s *Server) reset(*gin.Context) response {
+func (s *Server) reset(c *gin.Context) response {
+	s.svc.ClearVirtualClients(c) // before the clock moves: none acts on the way
 	s.clock.Reset()
 	s.faults.Clear()
 	s.journal.Clear()

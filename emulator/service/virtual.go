@@ -89,6 +89,7 @@ type virtualSet struct {
 	due       vclientHeap
 	seq       uint64
 	caughtUp  time.Time    // the latest instant the clients were run up to
+	rate      float64      // heartbeats per nanosecond of all clients together, at most
 	nextNanos atomic.Int64 // the earliest next action as UnixNano; noDeadline when none
 	sooner    chan struct{}
 }
@@ -102,7 +103,7 @@ func newVirtualSet(sooner chan struct{}) *virtualSet {
 // reset replaces every client with list (in that order).
 func (v *virtualSet) reset(list []*vclient) {
 	v.byID, v.bySession = map[string]*vclient{}, map[string]*vclient{}
-	v.list, v.due = nil, nil
+	v.list, v.due, v.rate = nil, nil, 0
 	for _, c := range list {
 		v.add(c)
 	}
@@ -115,6 +116,7 @@ func (v *virtualSet) add(c *vclient) {
 	v.byID[ids.Key(c.id)] = c
 	v.bySession[c.sessionKey()] = c
 	v.list = append(v.list, c)
+	v.rate += 1 / float64(c.plan.Client().Interval)
 	v.reschedule(c)
 }
 
@@ -127,6 +129,7 @@ func (v *virtualSet) remove(c *vclient) {
 			break
 		}
 	}
+	v.rate = max(v.rate-1/float64(c.plan.Client().Interval), 0)
 	if c.index >= 0 {
 		heap.Remove(&v.due, c.index)
 	}
@@ -206,9 +209,42 @@ func (c *vclient) before(o *vclient) bool {
 
 func (c *vclient) setIndex(i int) { c.index = i }
 
+// tooFar reports whether catching up from caughtUp to now would take the
+// clients more than virtual.MaxHeartbeatsPerMove heartbeats: a cheap bound
+// first, the exact count only when the bound says it may.
+func (v *virtualSet) tooFar(now time.Time) bool {
+	gap := now.Sub(v.caughtUp)
+	if gap <= 0 || v.rate*float64(gap) <= virtual.MaxHeartbeatsPerMove/2 {
+		return false
+	}
+	return v.heartbeats(v.caughtUp, now) > virtual.MaxHeartbeatsPerMove
+}
+
+// rejoin has every client join again at now, as after a load of a state
+// saved earlier: what falls between its last action and now does not
+// happen.
+func (v *virtualSet) rejoin(now time.Time) {
+	v.due = nil
+	for _, c := range v.list {
+		if plan, err := virtual.Compile(c.plan.Client(), now); err == nil { // it compiled before
+			c.plan = plan
+		}
+		c.through, c.index = now.Add(-time.Nanosecond), -1
+		v.reschedule(c)
+	}
+	v.publish()
+}
+
 // runVirtual carries out every virtual action due by now, in time order:
-// before each, the groups are brought up to its instant.
+// before each, the groups are brought up to its instant. A jump of the
+// clock that MoveClock did not check (a reset, the real clock after the
+// host slept) and that would take more than virtual.MaxHeartbeatsPerMove
+// heartbeats makes every client join again at now instead, so that no
+// catch-up runs for minutes under the lock.
 func (s *Service) runVirtual(tx store.Tx, now time.Time) {
+	if s.virt.tooFar(now) {
+		s.virt.rejoin(now)
+	}
 	for {
 		c, ok := s.virt.popDue(now)
 		if !ok {
@@ -461,6 +497,16 @@ func (s *Service) RemoveVirtualClient(ctx context.Context, id string, leave bool
 			s.act(tx, c, virtual.Action{At: now, Kind: virtual.Leave})
 		}
 		s.virt.remove(c)
+		return nil
+	})
+}
+
+// ClearVirtualClients removes every virtual client; their sessions stay.
+// Reset calls it before it moves the clock back to its start, so that no
+// client acts on the way.
+func (s *Service) ClearVirtualClients(ctx context.Context) {
+	_ = s.store.Update(func(store.Tx) error {
+		s.virt.reset(nil)
 		return nil
 	})
 }

@@ -241,3 +241,38 @@ func TestVirtualClientsAfterTheClockMovedBack(t *testing.T) {
 }
 
 func errorAs(err error, target **service.Error) bool { return errors.As(err, target) }
+
+// A jump of the clock that MoveClock did not check (a reset, the real
+// clock after the host slept) and that would take more than
+// MaxHeartbeatsPerMove heartbeats has the clients join again at the new
+// instant rather than run them all under the lock.
+func TestAnUncheckedJumpHasVirtualClientsJoinAgain(t *testing.T) {
+	svc, clk, log := virtualService(t)
+	ctx := context.Background()
+	if _, err := svc.AddVirtualClient(ctx, fixture.VirtualClient{Id: "p", Surface: "v1", Tenant: "t", Namespace: "n", Group: "g",
+		Session: fixture.VirtualSession{Id: "p"}, Interval: "00:00:00.001"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := clk.Advance(24 * time.Hour); err != nil { // 86.4 million heartbeats' worth
+		t.Fatal(err)
+	}
+	svc.CatchUp(ctx)
+	if len(*log) != 4 || (*log)[2].Operation != "PostClientSession" || !(*log)[3].Time.Equal(clk.Now()) {
+		t.Fatalf("after the jump: %d requests, the last %+v; want the registration and the first heartbeat at 0 s, then both again at the new instant", len(*log), (*log)[len(*log)-1])
+	}
+	vc, err := svc.VirtualClient(ctx, "p")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if j := vc.Progress.Joined; j == nil || !j.Equal(clk.Now()) {
+		t.Errorf("Joined = %v, want the new instant", j)
+	}
+	// A jump within the limit is carried out whole.
+	if _, err := clk.Advance(time.Second); err != nil {
+		t.Fatal(err)
+	}
+	svc.CatchUp(ctx)
+	if len(*log) != 4+1000 {
+		t.Errorf("a second at 1 ms: %d requests in all, want %d", len(*log), 4+1000)
+	}
+}
