@@ -1,3 +1,4 @@
+@cloud
 Feature: Access control list of the groups collection
   The collection of failover groups of a namespace has an access control
   list: who may read, write, delete, share the groups or manage their
