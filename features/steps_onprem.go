@@ -24,6 +24,7 @@ func (w *world) onPremSteps(sc *godog.ScenarioContext) {
 	sc.Step(`^I call as Windows account "([^"]*)" with the password "([^"]*)"$`, func(name, password string) error {
 		return w.callWith(basic(name, password))
 	})
+	sc.Step(`^I call without credentials$`, func() error { return w.callWith("") })
 	sc.Step(`^the request is refused for want of Basic credentials$`, w.refusedForBasic)
 
 	sc.Step(`^I get the configuration$`, func() error { return w.send(http.MethodGet, configPath, nil) })
@@ -79,9 +80,9 @@ func basic(name, password string) string {
 // Password, and Groups: comma-separated local groups, e.g.
 // AVEVAFailoverUsers), keeping the identities given before, and turns token
 // authorisation on, under which the on-premises surface wants Basic
-// credentials. Names are Windows account names as written (`PLANT\\operator`
-// in a table is PLANT\operator). The whole state is replaced, so this comes
-// before any data.
+// credentials. Names are Windows account names as written: PLANT\operator
+// (in a Gherkin table a backslash stands for itself, except before \, | and
+// n). The whole state is replaced, so this comes before any data.
 func (w *world) knowAccounts(table *godog.Table) error {
 	rows, err := tableRows(table, "Name", "Password", "Groups")
 	if err != nil {
