@@ -4,9 +4,10 @@ Feature: Request journal
   test can check what its client really sent: when (on the emulator
   clock), the method, path and query, the operation, the tenant and
   namespace, the status answered (0 when a fault dropped the connection),
-  the request body and the fault rule that fired. The journal can be
-  filtered by operation, method, path (a glob) and status. Calls to the
-  control API are not recorded.
+  the request body, the properties of the body the service ignored and the
+  fault rule that fired. The journal can be filtered by operation, method,
+  path (a glob), status, tenant, namespace and surface. Calls to the control
+  API are not recorded.
 
   Rule: Every call to the API is recorded
 
@@ -59,6 +60,49 @@ Feature: Request journal
       And the journal holds these requests:
         | Method | Path                         | Operation | Status |
         | GET    | {api}/clientfailover/widgets |           | 404    |
+
+  Rule: An entry lists the request-body properties that were ignored
+
+    Scenario: A property the operation does not have is ignored, and its entry names it
+      When I create a group with the body:
+        """
+        {"Id": "{A}", "Colour": "blue", "FailoverTimeout": "00:01:00", "Size": 3}
+        """
+      Then the response status is 201
+      And group "A" exists
+      When I send GET to "/_emulator/requests?operation=PostGroup"
+      Then the response property "Requests.0.IgnoredProperties" is ["Colour", "Size"]
+
+    Scenario: An entry of a body with nothing ignored lists none
+      When I create group "A"
+      And I send GET to "/_emulator/requests"
+      Then the response property "Requests.0.IgnoredProperties" is []
+
+    @cloud
+    Scenario: A preview heartbeat that sends the generally available FailoverScore counts as a score of 0, and its entry names it
+      Given a failover group "A"
+      And clients "S1" and "S2" have joined group "A"
+      When client "S1" sends a heartbeat with the body:
+        """
+        {"FailoverScore": 100}
+        """
+      Then the response status is 200
+      And the heartbeat response tells "S1" it is Secondary
+      When I get client "S1"
+      Then the response property "Heartbeat.FailoverStatus" is 0
+      When I send GET to "/_emulator/requests?operation=PostHeartbeatMessage"
+      Then the response property "Requests.0.Surface" is "preview"
+      And the response property "Requests.0.IgnoredProperties" is ["FailoverScore"]
+
+    @cloud
+    Scenario: Ignored properties inside a body are named by their path
+      When I send PUT to "{v1}/accesscontrol/clientfailover/groups" with the body:
+        """
+        {"RoleTrusteeAccessControlEntries": [{"Trustee": {"Type": 1, "ObjectId": "{Operator}", "TenantId": "{tenant}"}, "AccessType": 0, "AccessRights": 1}, {"Trustee": {"Type": 3, "ObjectId": "{Role}", "TenantId": "{tenant}", "Name": "Operators"}, "AccessType": 0, "AccessRights": 3, "Note": "x"}]}
+        """
+      Then the response status is 204
+      When I send GET to "/_emulator/requests?operation=SetCollectionAcl"
+      Then the response property "Requests.0.IgnoredProperties" is ["RoleTrusteeAccessControlEntries[1].Trustee.Name", "RoleTrusteeAccessControlEntries[1].Note"]
 
   Rule: The journal is filtered by operation, method, path and status
 
