@@ -129,14 +129,6 @@ Feature: Role override
         | {"Value": "1"}     |
         | {"Value": null}    |
 
-      # Forced Secondary (2) is the on-premises service's only (onprem.feature).
-      @cloud
-      Examples: the on-premises service's Secondary, on the cloud surface
-        | body                   |
-        | {"Value": 2}           |
-        | {"Value": "Secondary"} |
-        | {"Value": "secondary"} |
-
       Examples: unreadable periods
         | body                                     |
         | {"Value": 1, "ExpirationPeriod": "soon"} |
@@ -203,3 +195,25 @@ Feature: Role override
       Then the response status is 200
       And the response property "Value" is 0
       And client "S2" has no override
+
+  @cloud
+  Rule: Forcing a client to Secondary is the on-premises service's only: the cloud surfaces answer 400
+
+    Scenario Outline: Value <value> fails with 400 under <root> and changes nothing
+      Given I take note of group "A"
+      When I send POST to "<root>/clientfailover/groups/{A}/clientsessions/{S1}/roleoverride" with the body:
+        """
+        {"Value": <value>}
+        """
+      Then the request fails with status 400
+      And the error response mentions "0 (Off), 1 (Primary)"
+      And group "A" is unchanged
+
+      Examples:
+        | root      | value       |
+        | {preview} | 2           |
+        | {preview} | "Secondary" |
+        | {preview} | "secondary" |
+        | {v1}      | 2           |
+        | {v1}      | "Secondary" |
+        | {v1}      | "SECONDARY" |
