@@ -251,12 +251,18 @@ func (w *world) groupDoesNotExist(group string) error {
 }
 
 func (w *world) groupHasTimeout(group, timeout string) error {
-	r, err := w.expect(http.StatusOK, http.MethodGet, w.groupPath(w.base, group), nil)
+	return w.readsString(w.groupPath(w.base, group), "FailoverTimeout", timeout)
+}
+
+// readsString reads path (it must answer 200) and checks that a string
+// property of the answer is want.
+func (w *world) readsString(path, property, want string) error {
+	r, err := w.expect(http.StatusOK, http.MethodGet, path, nil)
 	if err != nil {
 		return err
 	}
-	if got, _ := lookup(r.doc, "FailoverTimeout"); got != timeout {
-		return fmt.Errorf("got FailoverTimeout %s, want %q", show(got), timeout)
+	if got, _ := lookup(r.doc, property); got != want {
+		return fmt.Errorf("got %s %s, want %q", property, show(got), want)
 	}
 	return nil
 }
