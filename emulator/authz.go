@@ -94,11 +94,12 @@ func (s *Server) authorizeLocal(c *gin.Context, rt route) *response {
 			"Add the account to the local group the operation needs (AVEVAFailoverUsers, or AVEVAFailoverAdministrators).")
 		return &r
 	}
+	// An account in neither group is told so whatever it called.
 	switch {
-	case rt.admin && !acct.Administrators:
-		return deny(fmt.Sprintf("Account %q is not a member of %s, which this operation needs.", acct.Name, auth.GroupAdministrators))
 	case !acct.Users && !acct.Administrators:
 		return deny(fmt.Sprintf("Account %q is a member of neither %s nor %s.", acct.Name, auth.GroupUsers, auth.GroupAdministrators))
+	case rt.admin && !acct.Administrators:
+		return deny(fmt.Sprintf("Account %q is not a member of %s, which this operation needs.", acct.Name, auth.GroupAdministrators))
 	}
 	return nil
 }

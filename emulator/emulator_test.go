@@ -342,6 +342,8 @@ func TestIgnoredPropertiesAndStrictBodies(t *testing.T) {
 		{"application/json", `{"FailoverScore":90}`, http.StatusBadRequest, `\"FailoverScore\"`},
 		{"", `{"FailoverStatus":90}`, http.StatusUnsupportedMediaType, "Content-Type"},
 		{"text/plain", `{"FailoverStatus":90}`, http.StatusUnsupportedMediaType, "text/plain"},
+		{"text/plain+json", `{"FailoverStatus":90}`, http.StatusUnsupportedMediaType, "text/plain+json"},
+		{"application/jsonx", `{"FailoverStatus":90}`, http.StatusUnsupportedMediaType, "application/jsonx"},
 	} {
 		rec := send(http.MethodPost, preview+"/groups/g/clientsessions/s2/heartbeat", tc.contentType, tc.body)
 		if rec.Code != tc.want || !strings.Contains(rec.Body.String(), tc.has) {
@@ -351,7 +353,9 @@ func TestIgnoredPropertiesAndStrictBodies(t *testing.T) {
 	if !reflect.DeepEqual(before, srv.State(context.Background())) {
 		t.Error("a refused strict request changed the state")
 	}
-	for _, ct := range []string{"application/json; charset=utf-8", "application/merge-patch+json"} {
+	// What ASP.NET's JSON input formatter reads: application/json, text/json
+	// and application/*+json.
+	for _, ct := range []string{"application/json; charset=utf-8", "APPLICATION/JSON", "text/json", "application/merge-patch+json"} {
 		if rec := send(http.MethodPost, preview+"/groups/g/clientsessions/s2/heartbeat", ct, `{"FailoverStatus":90}`); rec.Code != http.StatusOK {
 			t.Errorf("strict, %s: %d %s, want 200", ct, rec.Code, rec.Body)
 		}

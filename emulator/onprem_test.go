@@ -164,6 +164,8 @@ func TestOnPremisesBasicAuthentication(t *testing.T) {
 		{"a user may not configure", `PLANT\adapter-1`, "a-secret", http.MethodGet, "/api/v1/configuration", "", 403},
 		{"a user may not delete a group", `PLANT\adapter-1`, "a-secret", http.MethodDelete, onprem + "/groups/g", "", 403},
 		{"an account in no group", "guest", "g-secret", http.MethodGet, onprem + "/groups", "", 403},
+		{"an account in no group deletes", "guest", "g-secret", http.MethodDelete, onprem + "/groups/g", "", 403},
+		{"an account in no group configures", "guest", "g-secret", http.MethodGet, "/api/v1/configuration", "", 403},
 		{"an administrator overrides", `PLANT\operator`, "o-secret", http.MethodPost, onprem + "/groups/g/clientsessions/a/roleoverride", `{"Value":"Secondary"}`, 200},
 		{"an administrator reads the sessions", `PLANT\operator`, "o-secret", http.MethodGet, onprem + "/groups/g/clientsessions", "", 200},
 		{"an administrator configures", `PLANT\operator`, "o-secret", http.MethodPut, "/api/v1/configuration/logging", `{"LogLevel":"Debug"}`, 204},
@@ -181,6 +183,10 @@ func TestOnPremisesBasicAuthentication(t *testing.T) {
 			case 403:
 				if !strings.Contains(rec.Body.String(), "AVEVAFailover") {
 					t.Errorf("403 body %s does not name the group", rec.Body)
+				}
+				// An account in no group is told so, whatever it called.
+				if neither := strings.Contains(rec.Body.String(), "neither"); neither != (tc.user == "guest") {
+					t.Errorf("403 body %s: says neither group %v, want %v", rec.Body, neither, tc.user == "guest")
 				}
 			}
 		})

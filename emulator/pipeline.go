@@ -188,11 +188,13 @@ func (s *Server) answer(c *gin.Context, sf surface, rt route, body []byte, tooLa
 	return rt.handle(s, cl)
 }
 
-// isJSON reports whether a media type (without parameters) is JSON:
-// application/json or any type with the +json suffix, as ASP.NET reads them.
+// isJSON reports whether a media type (without parameters) is one ASP.NET's
+// JSON input formatter reads: application/json, text/json or
+// application/*+json.
 func isJSON(mediaType string) bool {
 	mediaType = strings.ToLower(mediaType)
-	return mediaType == "application/json" || strings.HasSuffix(mediaType, "+json")
+	return mediaType == "application/json" || mediaType == "text/json" ||
+		strings.HasPrefix(mediaType, "application/") && strings.HasSuffix(mediaType, "+json")
 }
 
 // applyFault acts out a fault rule. done reports that the request was

@@ -1,4 +1,4 @@
-@emulator @auth
+@cloud @emulator @auth
 Feature: Authorisation
   When the emulator requires tokens, as the service does, every call to the
   API carries a bearer token: a client gets one from the token endpoint with

@@ -158,6 +158,7 @@ Feature: The emulator's control API
 
   Rule: Events, state and reset
 
+    @cloud
     Scenario: Events list the role changes with their rule
       Given the emulator clock is frozen at "2026-01-01T00:00:00Z"
       And a failover group "A" with a failover timeout of "00:00:30"
@@ -234,15 +235,15 @@ Feature: The emulator's control API
       And the response property "Mode" is "manual"
 
       Examples:
-        | problem               | method | path                     | body                                   | mentions             |
-        | null                  | PUT    | /_emulator/clock         | null                                   | null                 |
-        | trailing data         | PUT    | /_emulator/clock         | {"Now": "2030-01-01T00:00:00Z"} x      | after the JSON       |
-        | an unknown property   | PUT    | /_emulator/clock         | {"Nw": "2030-01-01T00:00:00Z"}         | Nw                   |
-        | a number for Now      | PUT    | /_emulator/clock         | {"Now": 2030}                          | Now must be a string |
-        | a date after 9999     | PUT    | /_emulator/clock         | {"Now": "9999-12-31T23:59:59-23:59"}   | 10000-01-01          |
-        | null                  | POST   | /_emulator/clock/advance | null                                   | null                 |
-        | trailing data         | POST   | /_emulator/clock/advance | {"By": "00:01:00"} {}                  | after the JSON       |
-        | an unknown property   | POST   | /_emulator/clock/advance | {"By": "00:01:00", "Mode": "manual"}   | Mode                 |
+        | problem             | method | path                     | body                                 | mentions             |
+        | null                | PUT    | /_emulator/clock         | null                                 | null                 |
+        | trailing data       | PUT    | /_emulator/clock         | {"Now": "2030-01-01T00:00:00Z"} x    | after the JSON       |
+        | an unknown property | PUT    | /_emulator/clock         | {"Nw": "2030-01-01T00:00:00Z"}       | Nw                   |
+        | a number for Now    | PUT    | /_emulator/clock         | {"Now": 2030}                        | Now must be a string |
+        | a date after 9999   | PUT    | /_emulator/clock         | {"Now": "9999-12-31T23:59:59-23:59"} | 10000-01-01          |
+        | null                | POST   | /_emulator/clock/advance | null                                 | null                 |
+        | trailing data       | POST   | /_emulator/clock/advance | {"By": "00:01:00"} {}                | after the JSON       |
+        | an unknown property | POST   | /_emulator/clock/advance | {"By": "00:01:00", "Mode": "manual"} | Mode                 |
 
     Scenario: A clock is never moved past the year 9999
       Given the emulator clock is frozen at "9999-12-31T23:00:00Z"
@@ -267,11 +268,11 @@ Feature: The emulator's control API
       Then the response property "HeartbeatMinInterval" is "00:00:05"
 
       Examples:
-        | problem                   | body                                                | mentions               |
-        | a misspelt property       | {"HeartbeatMinIntervall": "00:00:10"}               | HeartbeatMinIntervall  |
-        | trailing data             | {"HeartbeatMinInterval": "00:00:10"} x              | after the JSON         |
-        | null                      | null                                                | null                   |
-        | a number for the interval | {"HeartbeatMinInterval": 10}                        | must be a string       |
+        | problem                   | body                                   | mentions              |
+        | a misspelt property       | {"HeartbeatMinIntervall": "00:00:10"}  | HeartbeatMinIntervall |
+        | trailing data             | {"HeartbeatMinInterval": "00:00:10"} x | after the JSON        |
+        | null                      | null                                   | null                  |
+        | a number for the interval | {"HeartbeatMinInterval": 10}           | must be a string      |
 
     Scenario Outline: A fault rule that is <problem> is refused and not added
       When I send POST to "/_emulator/faults" with the body:
@@ -284,10 +285,10 @@ Feature: The emulator's control API
       Then the response is a list of 0 items
 
       Examples:
-        | problem              | body                                 | mentions       |
-        | null                 | null                                 | null           |
-        | followed by data     | {"Action": {"Status": 503}} x        | after the JSON |
-        | an array             | [{"Action": {"Status": 503}}]        | an array       |
+        | problem          | body                          | mentions       |
+        | null             | null                          | null           |
+        | followed by data | {"Action": {"Status": 503}} x | after the JSON |
+        | an array         | [{"Action": {"Status": 503}}] | an array       |
 
     Scenario Outline: A state document that is <problem> fails with 400 and changes nothing
       Given a failover group "A"
@@ -300,12 +301,12 @@ Feature: The emulator's control API
       And group "A" exists
 
       Examples:
-        | problem                               | body                                                                                                                                                  | mentions                   |
-        | null                                  | null                                                                                                                                                  | null                       |
-        | followed by data                      | {"Namespaces": []} x                                                                                                                                  | after the JSON             |
-        | of a misspelt property                | {"Namespace": []}                                                                                                                                     | Namespace                  |
-        | of the wrong type                     | {"Namespaces": {}}                                                                                                                                    | Namespaces must be an array |
-        | of an AdditionalData that is a string | {"Namespaces": [{"TenantId": "{tenant}", "NamespaceId": "{namespace}", "Groups": [{"Id": "{B}", "FailoverTimeout": "00:01:00", "AdditionalData": "x"}]}]} | AdditionalData             |
+        | problem                               | body                                                                                                                                                      | mentions                    |
+        | null                                  | null                                                                                                                                                      | null                        |
+        | followed by data                      | {"Namespaces": []} x                                                                                                                                      | after the JSON              |
+        | of a misspelt property                | {"Namespace": []}                                                                                                                                         | Namespace                   |
+        | of the wrong type                     | {"Namespaces": {}}                                                                                                                                        | Namespaces must be an array |
+        | of an AdditionalData that is a string | {"Namespaces": [{"TenantId": "{tenant}", "NamespaceId": "{namespace}", "Groups": [{"Id": "{B}", "FailoverTimeout": "00:01:00", "AdditionalData": "x"}]}]} | AdditionalData              |
 
     Scenario Outline: A query parameter a control endpoint does not take fails with 400 naming it
       When I send <method> to "<path>"
@@ -313,16 +314,17 @@ Feature: The emulator's control API
       And the error response mentions "<name>"
 
       Examples:
-        | method | path                                | name   |
-        | GET    | /_emulator/clock?mode=real          | mode   |
-        | GET    | /_emulator/state?pretty=true        | pretty |
-        | GET    | /_emulator/events?group=A           | group  |
-        | POST   | /_emulator/reset?keep=faults        | keep   |
-        | GET    | /_emulator/requests?stauts=503      | stauts |
+        | method | path                                 | name   |
+        | GET    | /_emulator/clock?mode=real           | mode   |
+        | GET    | /_emulator/state?pretty=true         | pretty |
+        | GET    | /_emulator/events?group=A            | group  |
+        | POST   | /_emulator/reset?keep=faults         | keep   |
+        | GET    | /_emulator/requests?stauts=503       | stauts |
         | GET    | /_emulator/requests/count?stauts=503 | stauts |
 
   Rule: Verifying calls
 
+    @cloud
     Scenario: The journal counts the calls a filter selects
       Given a failover group "A"
       And I get group "A"

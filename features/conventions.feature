@@ -6,6 +6,8 @@ Feature: Conventions every operation follows
 
   Rule: Paths and property names are read in any case
 
+    # The on-premises service's paths: onprem.feature.
+    @cloud
     Scenario: Literal path segments match in any case
       Given a failover group "A"
       When I send GET to "/api/v1-preview/Tenants/{tenant}/Namespaces/{namespace}/ClientFailover/Groups"
@@ -16,12 +18,13 @@ Feature: Conventions every operation follows
 
     Scenario: A trailing slash is ignored, as ASP.NET routing does
       Given a failover group "A"
-      When I send GET to "/api/v1-preview/tenants/{tenant}/namespaces/{namespace}/clientfailover/groups/"
+      When I send GET to "{api}/clientfailover/groups/"
       Then the response status is 200
       And the response lists the groups "A"
-      When I send GET to "/api/v1-preview/tenants/{tenant}/namespaces/{namespace}/clientfailover/groups/{A}/"
+      When I send GET to "{api}/clientfailover/groups/{A}/"
       Then the response status is 200
 
+    @cloud
     Scenario: The configuration path of current adapters works
       Given a failover group "A"
       When I send GET to "/api/v1/Tenants/{tenant}/Namespaces/{namespace}/ClientFailover/Groups/{A}"
@@ -36,6 +39,8 @@ Feature: Conventions every operation follows
       And the response is group "A" with a failover timeout of "00:01:00"
       And the response property "Name" is "lower and upper"
 
+    # The preview's group; the on-premises one: onprem.feature.
+    @cloud
     Scenario: Unknown properties are ignored
       When I create a group with the body:
         """
@@ -46,6 +51,7 @@ Feature: Conventions every operation follows
 
   Rule: Answers are PascalCase with every property, nulls included
 
+    @cloud
     Scenario: A group without a name answers its null name and description
       When I create group "A" with a failover timeout of "00:01:00"
       Then the response has exactly the properties "Id", "Name", "Description" and "FailoverTimeout"
@@ -57,16 +63,16 @@ Feature: Conventions every operation follows
     Scenario: A client session answers every property
       Given a failover group "A"
       When client "S1" joins group "A"
-      Then the response has exactly the properties "Id", "Name", "Heartbeat", "Role", "HeartbeatPosted", "Override", "RoleOverrideExpirationTime" and "AdditionalData"
+      Then the response has exactly the properties "Id", "Name", "Heartbeat", "Role", "HeartbeatPosted", "{override}", "RoleOverrideExpirationTime" and "AdditionalData"
 
   Rule: Ids match in any case and keep the case they were first written in
 
     Scenario: A group is found by its id in any case and keeps its first spelling
       Given a failover group "A"
-      When I send GET to "{preview}/clientfailover/groups/{upper:A}"
+      When I send GET to "{api}/clientfailover/groups/{upper:A}"
       Then the response status is 200
       And the response property "Id" is "{A}"
-      When I send PUT to "{preview}/clientfailover/groups/{lower:A}" with the body:
+      When I send PUT to "{api}/clientfailover/groups/{lower:A}" with the body:
         """
         {"FailoverTimeout": "00:02:00"}
         """
@@ -82,6 +88,7 @@ Feature: Conventions every operation follows
         """
       Then the request fails with status 409
 
+    @cloud
     Scenario: Tenant and namespace ids match in any case
       Given a failover group "A"
       When I send GET to "/api/v1-preview/tenants/{upper:tenant}/namespaces/{upper:namespace}/clientfailover/groups"
@@ -91,14 +98,14 @@ Feature: Conventions every operation follows
     Scenario: A client is found by its id in any case
       Given a failover group "A"
       And client "S1" has joined group "A"
-      When I send GET to "{preview}/clientfailover/groups/{lower:A}/clientsessions/{upper:S1}"
+      When I send GET to "{api}/clientfailover/groups/{lower:A}/clientsessions/{upper:S1}"
       Then the response status is 200
       And the response property "Id" is "{S1}"
 
     Scenario: A client joining again under its id in another case is the same client
       Given a failover group "A"
       And client "S1" has joined group "A"
-      When I send POST to "{preview}/clientfailover/groups/{A}/clientsessions" with the body:
+      When I send POST to "{api}/clientfailover/groups/{A}/clientsessions" with the body:
         """
         {"Id": "{upper:S1}"}
         """
@@ -114,12 +121,24 @@ Feature: Conventions every operation follows
       Then the request fails with status 404
 
       Examples:
+        | path                                    |
+        | /                                       |
+        | {api}/clientfailover/groups/{A}/nothing |
+        | {api}/clientfailover/nothing            |
+        | /api/v2/clientfailover                  |
+
+      @cloud
+      Examples: the cloud's paths
         | path                                                           |
-        | /                                                              |
         | /api/v1-preview/tenants/{tenant}                               |
-        | {preview}/clientfailover/groups/{A}/nothing                    |
-        | {preview}/clientfailover/nothing                               |
         | /api/v2/tenants/{tenant}/namespaces/{namespace}/clientfailover |
+
+      @onprem
+      Examples: the on-premises service's paths
+        | path                                            |
+        | /api/v1/configuration/nothing                   |
+        | /api/v1/clientfailover/groups/{A}/accesscontrol |
+        | /api/v1/accesscontrol/clientfailover/groups     |
 
     Scenario Outline: A method a path does not have answers 405
       Given a failover group "A"
@@ -127,14 +146,26 @@ Feature: Conventions every operation follows
       Then the request fails with status 405
 
       Examples:
+        | method | path                                   |
+        | PATCH  | {api}/clientfailover/groups/{A}        |
+        | DELETE | {api}/clientfailover/groups            |
+        | POST   | {api}/clientfailover/groups/{A}        |
+        | PUT    | {api}/clientfailover/groups/{A}/status |
+        | DELETE | {api}/clientfailover                   |
+
+      @cloud
+      Examples: the cloud's paths
+        | method | path                                     |
+        | PATCH  | {v1}/clientfailover/groups/{A}           |
+        | POST   | {v1}/accesscontrol/clientfailover/groups |
+
+      @onprem
+      Examples: the on-premises configuration
         | method | path                                       |
-        | PATCH  | {preview}/clientfailover/groups/{A}        |
-        | DELETE | {preview}/clientfailover/groups            |
-        | POST   | {preview}/clientfailover/groups/{A}        |
-        | PUT    | {preview}/clientfailover/groups/{A}/status |
-        | PATCH  | {v1}/clientfailover/groups/{A}             |
-        | POST   | {v1}/accesscontrol/clientfailover/groups   |
-        | DELETE | {preview}/clientfailover                   |
+        | POST   | /api/v1/configuration                      |
+        | DELETE | /api/v1/configuration/logging              |
+        | PATCH  | /api/v1/configuration/healthEndpoints      |
+        | POST   | /api/v1/configuration/healthEndpoints/{E1} |
 
   # The documents give no longest id; the emulator's is 256 characters.
   @emulator
@@ -145,24 +176,36 @@ Feature: Conventions every operation follows
       Then the request fails with status 400
 
       Examples:
+        | method | path                                                      |
+        | GET    | {api}/clientfailover/groups/{long:257}                    |
+        | PUT    | {api}/clientfailover/groups/{long:257}                    |
+        | DELETE | {api}/clientfailover/groups/{long:257}                    |
+        | GET    | {api}/clientfailover/groups/{long:257}/status             |
+        | GET    | {api}/clientfailover/groups/{long:257}/clientsessions     |
+        | GET    | {api}/clientfailover/groups/{A}/clientsessions/{long:257} |
+        | DELETE | {api}/clientfailover/groups/{A}/clientsessions/{long:257} |
+
+      @cloud
+      Examples: tenant and namespace ids
         | method | path                                                                               |
         | GET    | /api/v1-preview/tenants/{long:257}/namespaces/{namespace}/clientfailover           |
         | GET    | /api/v1-preview/tenants/{tenant}/namespaces/{long:257}/clientfailover/groups       |
-        | GET    | {preview}/clientfailover/groups/{long:257}                                         |
-        | DELETE | {preview}/clientfailover/groups/{long:257}                                         |
-        | GET    | {preview}/clientfailover/groups/{long:257}/status                                  |
         | GET    | /api/v1/tenants/{tenant}/namespaces/{long:257}/accesscontrol/clientfailover/groups |
-        | GET    | {preview}/clientfailover/groups/{long:257}/clientsessions                          |
-        | GET    | {preview}/clientfailover/groups/{A}/clientsessions/{long:257}                      |
-        | DELETE | {preview}/clientfailover/groups/{A}/clientsessions/{long:257}                      |
+
+      @onprem
+      Examples: health endpoint ids
+        | method | path                                             |
+        | GET    | /api/v1/configuration/healthEndpoints/{long:257} |
+        | PUT    | /api/v1/configuration/healthEndpoints/{long:257} |
+        | DELETE | /api/v1/configuration/healthEndpoints/{long:257} |
 
     Scenario: A group id of 256 characters is accepted
-      When I send PUT to "{preview}/clientfailover/groups/{long:256}" with the body:
+      When I send PUT to "{api}/clientfailover/groups/{long:256}" with the body:
         """
         {"FailoverTimeout": "00:01:00"}
         """
       Then the response status is 201
-      When I send GET to "{preview}/clientfailover/groups/{long:256}"
+      When I send GET to "{api}/clientfailover/groups/{long:256}"
       Then the response status is 200
 
     Scenario: A client id longer than 256 characters fails with 400
@@ -186,12 +229,12 @@ Feature: Conventions every operation follows
   Rule: Request bodies are JSON objects of at most 1 MiB
 
     Scenario: A body larger than 1 MiB fails with 413 and creates nothing
-      When I send POST to "{preview}/clientfailover/groups" with a JSON body of 1048577 bytes
+      When I send POST to "{api}/clientfailover/groups" with a JSON body of 1048577 bytes
       Then the request fails with status 413
       And the namespace has 0 groups
 
     Scenario: A body of exactly 1 MiB is read
-      When I send POST to "{preview}/clientfailover/groups" with a JSON body of 1048576 bytes
+      When I send POST to "{api}/clientfailover/groups" with a JSON body of 1048576 bytes
       Then the response status is 201
 
     Scenario Outline: A body that is not a JSON object fails with 400 and creates nothing
@@ -236,7 +279,7 @@ Feature: Conventions every operation follows
       And I take note of group "A"
       When client "S1" sends a heartbeat with the body:
         """
-        {"FailoverStatus": 150}
+        {"{score}": 150}
         """
       Then the request fails with status 400
       And group "A" is unchanged

@@ -26,3 +26,24 @@ func ExampleRun() {
 	fmt.Println("status", status)
 	// Output: status 0
 }
+
+// Run the scenarios against the on-premises surface, as against an
+// on-premises Client Failover Service: paths under /api/v1/clientfailover,
+// the generally available bodies, and HTTP Basic credentials (here an
+// emulator that requires none, so User and Password are left empty).
+func ExampleRun_onPremises() {
+	srv, err := emulator.New(emulator.Options{})
+	if err != nil {
+		panic(err)
+	}
+	defer srv.Close()
+	status := features.Run(features.Options{
+		URL:     srv.URL(),
+		Surface: features.SurfaceOnPrem,
+		Tags:    "~" + features.EmulatorTag,
+		Format:  "progress",
+		Output:  io.Discard,
+	})
+	fmt.Println("status", status)
+	// Output: status 0
+}

@@ -48,7 +48,7 @@ Feature: Failover
     Scenario: The client's own clock is kept but not used for timing
       When client "S1" sends a heartbeat with the body:
         """
-        {"FailoverStatus": 100, "HeartbeatTime": "2000-01-01T00:00:00Z"}
+        {"{score}": 100, "HeartbeatTime": "2000-01-01T00:00:00Z"}
         """
       Then the heartbeat response tells "S1" it is Primary
       When 30 seconds pass
@@ -62,7 +62,7 @@ Feature: Failover
       And 20 seconds pass
       When client "S1" sends a heartbeat with the body:
         """
-        {"FailoverStatus": 100, "HeartbeatTime": "2030-01-01T00:00:00Z"}
+        {"{score}": 100, "HeartbeatTime": "2030-01-01T00:00:00Z"}
         """
       And 20 seconds pass
       And client "S2" sends a heartbeat with score 80

@@ -135,18 +135,31 @@ Feature: Injected faults
       And the fault rule "teapot" has fired 1 time with no limit
 
       Examples:
-        | what                             | match                                                                                | matching                              | other                                 |
-        | an operation                     | {"Operation": "GetGroupStatus"}                                                      | get the status of group "A"           | get group "A"                         |
-        | a method                         | {"Method": "DELETE"}                                                                 | delete client "S1"                    | get client "S1"                       |
-        | a method in any case             | {"Method": "delete"}                                                                 | delete client "S1"                    | get client "S1"                       |
-        | a path with one-segment globs    | {"Path": "/api/*/tenants/*/namespaces/*/clientfailover/groups/*/clientsessions"}     | list the clients of group "A"         | get the status of group "A"           |
-        | a path with a many-segment glob  | {"Path": "/api/v1/**"}                                                               | get group "A" through the v1 API      | get group "A"                         |
-        | a path in any case               | {"Path": "/API/V1-PREVIEW/**/STATUS"}                                                | get the status of group "A"           | get group "A"                         |
-        | the scenario's tenant            | {"Tenant": "{tenant}"}                                                               | get group "A"                         | list the groups in tenant "Other"     |
-        | the tenant in another case       | {"Tenant": "{upper:tenant}"}                                                         | get group "A"                         | list the groups in tenant "Other"     |
-        | another tenant                   | {"Tenant": "{Other}"}                                                                | list the groups in tenant "Other"     | list the groups                       |
-        | the scenario's namespace         | {"Namespace": "{namespace}"}                                                         | list the groups                       | list the groups in namespace "Other"  |
-        | a method and an operation        | {"Method": "GET", "Operation": "ListClientSessions"}                                 | list the clients of group "A"         | get client "S1"                       |
+        | what                      | match                                                | matching                      | other           |
+        | an operation              | {"Operation": "GetGroupStatus"}                      | get the status of group "A"   | get group "A"   |
+        | a method                  | {"Method": "DELETE"}                                 | delete client "S1"            | get client "S1" |
+        | a method in any case      | {"Method": "delete"}                                 | delete client "S1"            | get client "S1" |
+        | a method and an operation | {"Method": "GET", "Operation": "ListClientSessions"} | list the clients of group "A" | get client "S1" |
+
+      @cloud
+      Examples: the cloud's paths, tenants and namespaces
+        | what                            | match                                                                            | matching                          | other                                |
+        | a path with one-segment globs   | {"Path": "/api/*/tenants/*/namespaces/*/clientfailover/groups/*/clientsessions"} | list the clients of group "A"     | get the status of group "A"          |
+        | a path with a many-segment glob | {"Path": "/api/v1/**"}                                                           | get group "A" through the v1 API  | get group "A"                        |
+        | a path in any case              | {"Path": "/API/V1-PREVIEW/**/STATUS"}                                            | get the status of group "A"       | get group "A"                        |
+        | the scenario's tenant           | {"Tenant": "{tenant}"}                                                           | get group "A"                     | list the groups in tenant "Other"    |
+        | the tenant in another case      | {"Tenant": "{upper:tenant}"}                                                     | get group "A"                     | list the groups in tenant "Other"    |
+        | another tenant                  | {"Tenant": "{Other}"}                                                            | list the groups in tenant "Other" | list the groups                      |
+        | the scenario's namespace        | {"Namespace": "{namespace}"}                                                     | list the groups                   | list the groups in namespace "Other" |
+
+      @onprem
+      Examples: the on-premises service's paths
+        | what                            | match                                                     | matching                      | other                         |
+        | a path with one-segment globs   | {"Path": "/api/*/clientfailover/groups/*/clientsessions"} | list the clients of group "A" | get the status of group "A"   |
+        | a path with a many-segment glob | {"Path": "/api/v1/clientfailover/**"}                     | get group "A"                 | get the logging configuration |
+        | a path in any case              | {"Path": "/API/V1/CLIENTFAILOVER/**/STATUS"}              | get the status of group "A"   | get group "A"                 |
+        | a path of the configuration     | {"Path": "/api/v1/configuration/**"}                      | get the logging configuration | get group "A"                 |
+        | a configuration operation       | {"Operation": "GetLoggingConfiguration"}                  | get the logging configuration | get the configuration         |
 
     Scenario: The first matching rule in the order added fires
       Given the fault rule "first":
@@ -171,7 +184,7 @@ Feature: Injected faults
         """
         {"Match": {"Operation": "GetGroupConfiguration"}, "Action": {"Status": 503}, "Times": 3}
         """
-      When I send GET to "{preview}/clientfailover/groups/{A}" 5 times
+      When I send GET to "{api}/clientfailover/groups/{A}" 5 times
       Then the answers were 503, 503, 503, 200 and 200
       And the fault rule "thrice" has fired 3 times with 0 remaining
 
@@ -180,7 +193,7 @@ Feature: Injected faults
         """
         {"Match": {"Operation": "GetGroupStatus"}, "Action": {"Status": 503}, "Times": 3}
         """
-      When I send GET to "{preview}/clientfailover/groups/{A}/status" 12 times at once
+      When I send GET to "{api}/clientfailover/groups/{A}/status" 12 times at once
       Then 3 of the answers were 503 and the others 200
       And the fault rule "thrice" has fired 3 times with 0 remaining
 
@@ -189,7 +202,7 @@ Feature: Injected faults
         """
         {"Match": {"Operation": "GetInformation"}, "Action": {"Status": 503}, "Probability": 0.5, "Seed": 42}
         """
-      When I send GET to "{preview}/clientfailover" 24 times
+      When I send GET to "{api}/clientfailover" 24 times
       Then some of the answers were 503 and the others 200
       And I remember the answers
       When I send POST to "/_emulator/reset"
@@ -197,7 +210,7 @@ Feature: Injected faults
         """
         {"Match": {"Operation": "GetInformation"}, "Action": {"Status": 503}, "Probability": 0.5, "Seed": 42}
         """
-      And I send GET to "{preview}/clientfailover" 24 times
+      And I send GET to "{api}/clientfailover" 24 times
       Then the answers are the remembered ones
 
     Scenario: A rule with Probability 0 never fires and with 1 always does
@@ -209,19 +222,20 @@ Feature: Injected faults
         """
         {"Match": {"Operation": "GetInformation"}, "Action": {"Status": 503}, "Probability": 1}
         """
-      When I send GET to "{preview}/clientfailover" 5 times
+      When I send GET to "{api}/clientfailover" 5 times
       Then the answers were 503, 503, 503, 503 and 503
       And the fault rule "never" has fired 0 times with no limit
       And the fault rule "always" has fired 5 times with no limit
 
+    @cloud
     Scenario: A path glob matches the path as sent, so an escaped "/" in an id stays one segment
       Given the fault rule "teapot":
         """
         {"Match": {"Path": "/api/v1-preview/tenants/*/namespaces/*/clientfailover/groups/*"}, "Action": {"Status": 418}}
         """
-      When I send GET to "{preview}/clientfailover/groups/a%2Fb"
+      When I send GET to "{api}/clientfailover/groups/a%2Fb"
       Then the request fails with status 418
-      When I send GET to "{preview}/clientfailover/groups/a%2Fb/status"
+      When I send GET to "{api}/clientfailover/groups/a%2Fb/status"
       Then the request fails with status 404
       And the journal filtered by "path=/api/**/groups/a%252Fb" holds 1 request
 
@@ -240,23 +254,23 @@ Feature: Injected faults
       Then the response status is 200
 
       Examples:
-        | fault                            | rule                                                                  | mentions    |
-        | an unknown operation             | {"Match": {"Operation": "GetGroups"}, "Action": {"Status": 500}}      | Operation   |
-        | an operation in the wrong case   | {"Match": {"Operation": "getgroupstatus"}, "Action": {"Status": 500}} | Operation   |
-        | status 99                        | {"Action": {"Status": 99}}                                            | Status      |
-        | status 600                       | {"Action": {"Status": 600}}                                           | Status      |
-        | probability 1.5                  | {"Action": {"Status": 503}, "Probability": 1.5}                       | Probability |
-        | a negative probability           | {"Action": {"Status": 503}, "Probability": -0.1}                      | Probability |
-        | an unparsable delay              | {"Action": {"Delay": "a little while"}}                               | Delay       |
-        | a delay over a minute            | {"Action": {"Delay": "00:01:01"}}                                     | Delay       |
-        | a negative Times                 | {"Action": {"Status": 503}, "Times": -1}                              | Times       |
-        | a drop with a status             | {"Action": {"Drop": true, "Status": 503}}                             | Drop        |
-        | a misspelt property              | {"Action": {"Status": 503}, "Tmes": 2}                                | Tmes        |
-        | status 101                       | {"Action": {"Status": 101}}                                           | Status      |
-        | a Content-Length header          | {"Action": {"Status": 200, "Headers": {"Content-Length": "9"}}}       | Content-Length |
-        | a Transfer-Encoding header       | {"Action": {"Headers": {"Transfer-Encoding": "chunked"}}}             | Transfer-Encoding |
-        | a body with status 204           | {"Action": {"Status": 204, "Body": {"a": 1}}}                         | 204         |
-        | a body with status 304           | {"Action": {"Status": 304, "Body": "x"}}                              | 304         |
+        | fault                          | rule                                                                  | mentions          |
+        | an unknown operation           | {"Match": {"Operation": "GetGroups"}, "Action": {"Status": 500}}      | Operation         |
+        | an operation in the wrong case | {"Match": {"Operation": "getgroupstatus"}, "Action": {"Status": 500}} | Operation         |
+        | status 99                      | {"Action": {"Status": 99}}                                            | Status            |
+        | status 600                     | {"Action": {"Status": 600}}                                           | Status            |
+        | probability 1.5                | {"Action": {"Status": 503}, "Probability": 1.5}                       | Probability       |
+        | a negative probability         | {"Action": {"Status": 503}, "Probability": -0.1}                      | Probability       |
+        | an unparsable delay            | {"Action": {"Delay": "a little while"}}                               | Delay             |
+        | a delay over a minute          | {"Action": {"Delay": "00:01:01"}}                                     | Delay             |
+        | a negative Times               | {"Action": {"Status": 503}, "Times": -1}                              | Times             |
+        | a drop with a status           | {"Action": {"Drop": true, "Status": 503}}                             | Drop              |
+        | a misspelt property            | {"Action": {"Status": 503}, "Tmes": 2}                                | Tmes              |
+        | status 101                     | {"Action": {"Status": 101}}                                           | Status            |
+        | a Content-Length header        | {"Action": {"Status": 200, "Headers": {"Content-Length": "9"}}}       | Content-Length    |
+        | a Transfer-Encoding header     | {"Action": {"Headers": {"Transfer-Encoding": "chunked"}}}             | Transfer-Encoding |
+        | a body with status 204         | {"Action": {"Status": 204, "Body": {"a": 1}}}                         | 204               |
+        | a body with status 304         | {"Action": {"Status": 304, "Body": "x"}}                              | 304               |
 
     Scenario: A rule whose Id is taken is refused with 409
       Given the fault rule "busy":

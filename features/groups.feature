@@ -47,9 +47,10 @@ Feature: Failover groups
       And group "A" has a failover timeout of "00:00:30"
       And the namespace has 1 group
 
-    # The source documents' behaviour; the generally available revision
-    # answers 200 instead (see revisions.feature), and so may the real service.
-    @emulator
+    # The source documents' behaviour; the generally available revision and
+    # the on-premises service answer 200 instead (see revisions.feature and
+    # onprem.feature), and so may the real service.
+    @cloud @emulator
     Scenario: Creating a group identical to an existing one still fails with 409
       Given a failover group "A" with a failover timeout of "00:00:30"
       When I create group "A" with a failover timeout of "00:00:30"
@@ -73,7 +74,7 @@ Feature: Failover groups
         | [{"Id": "{A}", "FailoverTimeout": "00:01:00"}]          |
 
     Scenario: Creating a group without a body fails with 400
-      When I send POST to "{preview}/clientfailover/groups"
+      When I send POST to "{api}/clientfailover/groups"
       Then the request fails with status 400
       And the namespace has 0 groups
 
@@ -275,6 +276,7 @@ Feature: Failover groups
         | count=many |
         | count=1001 |
 
+  @cloud
   Rule: Groups belong to one tenant's namespace
 
     @emulator

@@ -20,24 +20,27 @@ Feature: Heartbeats
     Scenario: The session shows the latest heartbeat
       When client "S1" sends a heartbeat with the body:
         """
-        {"FailoverStatus": 75.5, "LastDataProcessedTime": "2026-01-01T10:00:00Z", "HeartbeatTime": "2026-01-01T10:00:05Z"}
+        {"{score}": 75.5, "LastDataProcessedTime": "2026-01-01T10:00:00Z", "HeartbeatTime": "2026-01-01T10:00:05Z"}
         """
       Then the response status is 200
       When I get client "S1"
       Then the response is a valid "ClientSession"
       And the response property "HeartbeatPosted" is true
-      And the response property "Heartbeat.FailoverStatus" is 75.5
+      And the response property "Heartbeat.{score}" is 75.5
       And the response property "Heartbeat.LastDataProcessedTime" is "2026-01-01T10:00:00Z"
       And the response property "Heartbeat.HeartbeatTime" is "2026-01-01T10:00:05Z"
 
     Scenario: Date-times with an offset are read as the instant they name
       When client "S1" sends a heartbeat with the body:
         """
-        {"FailoverStatus": 100, "LastDataProcessedTime": "2026-01-01T12:00:00+02:00"}
+        {"{score}": 100, "LastDataProcessedTime": "2026-01-01T12:00:00+02:00"}
         """
       Then the response status is 200
       And the heartbeat response carries last data processed time "2026-01-01T10:00:00Z"
 
+    # The preview's: the generally available revision and the on-premises
+    # service require a FailoverScore (revisions.feature, onprem.feature).
+    @cloud
     Scenario: A heartbeat without a score counts as a score of 0
       Given client "S2" has joined group "A"
       When client "S1" sends a heartbeat with the body:
@@ -47,37 +50,37 @@ Feature: Heartbeats
       Then the response status is 200
       And the heartbeat response tells "S1" it is Secondary
       When I get client "S1"
-      Then the response property "Heartbeat.FailoverStatus" is 0
+      Then the response property "Heartbeat.{score}" is 0
       And the response property "Heartbeat.LastDataProcessedTime" is null
       And the response property "Heartbeat.HeartbeatTime" is null
 
     Scenario: Property names of a heartbeat are read in any case
       When client "S1" sends a heartbeat with the body:
         """
-        {"failoverStatus": 100, "lastDataProcessedTime": "2026-01-01T00:00:00Z"}
+        {"{lower:score}": 100, "lastDataProcessedTime": "2026-01-01T00:00:00Z"}
         """
       Then the response status is 200
       And the heartbeat response tells "S1" it is Primary
       And the heartbeat response carries last data processed time "2026-01-01T00:00:00Z"
 
     Scenario: A heartbeat of a client that does not exist fails with 404
-      When I send POST to "{preview}/clientfailover/groups/{A}/clientsessions/{Nobody}/heartbeat" with the body:
+      When I send POST to "{api}/clientfailover/groups/{A}/clientsessions/{Nobody}/heartbeat" with the body:
         """
-        {"FailoverStatus": 100}
+        {"{score}": 100}
         """
       Then the request fails with status 404
 
     Scenario: A heartbeat to a group that does not exist fails with 404
-      When I send POST to "{preview}/clientfailover/groups/{Missing}/clientsessions/{S1}/heartbeat" with the body:
+      When I send POST to "{api}/clientfailover/groups/{Missing}/clientsessions/{S1}/heartbeat" with the body:
         """
-        {"FailoverStatus": 100}
+        {"{score}": 100}
         """
       Then the request fails with status 404
 
     Scenario: An unknown client is reported before a bad heartbeat
-      When I send POST to "{preview}/clientfailover/groups/{A}/clientsessions/{Nobody}/heartbeat" with the body:
+      When I send POST to "{api}/clientfailover/groups/{A}/clientsessions/{Nobody}/heartbeat" with the body:
         """
-        {"FailoverStatus": 1000}
+        {"{score}": 1000}
         """
       Then the request fails with status 404
 
@@ -95,32 +98,32 @@ Feature: Heartbeats
       And group "A" is unchanged
 
       Examples: scores outside 0 to 100, not a number, null
-        | body                      | mentions       |
-        | {"FailoverStatus": -1}    | FailoverStatus |
-        | {"FailoverStatus": 100.5} | FailoverStatus |
-        | {"FailoverStatus": 1000}  | FailoverStatus |
-        | {"FailoverStatus": "100"} | FailoverStatus |
-        | {"FailoverStatus": null}  | FailoverStatus |
-        | {"FailoverStatus": true}  | FailoverStatus |
-        | {"FailoverStatus": [100]} | FailoverStatus |
+        | body               | mentions |
+        | {"{score}": -1}    | {score}  |
+        | {"{score}": 100.5} | {score}  |
+        | {"{score}": 1000}  | {score}  |
+        | {"{score}": "100"} | {score}  |
+        | {"{score}": null}  | {score}  |
+        | {"{score}": true}  | {score}  |
+        | {"{score}": [100]} | {score}  |
 
       Examples: malformed date-times
-        | body                                                                     | mentions              |
-        | {"FailoverStatus": 100, "LastDataProcessedTime": "yesterday"}            | LastDataProcessedTime |
-        | {"FailoverStatus": 100, "LastDataProcessedTime": "2026-13-01T00:00:00Z"} | LastDataProcessedTime |
-        | {"FailoverStatus": 100, "LastDataProcessedTime": "2026-02-30T00:00:00Z"} | LastDataProcessedTime |
-        | {"FailoverStatus": 100, "LastDataProcessedTime": 20260101}               | LastDataProcessedTime |
-        | {"FailoverStatus": 100, "HeartbeatTime": "2026-01-01T25:00:00Z"}         | HeartbeatTime         |
-        | {"FailoverStatus": 100, "HeartbeatTime": ""}                             | HeartbeatTime         |
+        | body                                                              | mentions              |
+        | {"{score}": 100, "LastDataProcessedTime": "yesterday"}            | LastDataProcessedTime |
+        | {"{score}": 100, "LastDataProcessedTime": "2026-13-01T00:00:00Z"} | LastDataProcessedTime |
+        | {"{score}": 100, "LastDataProcessedTime": "2026-02-30T00:00:00Z"} | LastDataProcessedTime |
+        | {"{score}": 100, "LastDataProcessedTime": 20260101}               | LastDataProcessedTime |
+        | {"{score}": 100, "HeartbeatTime": "2026-01-01T25:00:00Z"}         | HeartbeatTime         |
+        | {"{score}": 100, "HeartbeatTime": ""}                             | HeartbeatTime         |
 
       Examples: bodies that are not a heartbeat
-        | body                      | mentions |
-        | {"FailoverStatus": 100    | JSON     |
-        | [{"FailoverStatus": 100}] | JSON     |
-        | 100                       | JSON     |
+        | body               | mentions |
+        | {"{score}": 100    | JSON     |
+        | [{"{score}": 100}] | JSON     |
+        | 100                | JSON     |
 
     Scenario: A heartbeat without a body fails with 400
-      When I send POST to "{preview}/clientfailover/groups/{A}/clientsessions/{S1}/heartbeat"
+      When I send POST to "{api}/clientfailover/groups/{A}/clientsessions/{S1}/heartbeat"
       Then the request fails with status 400
 
   @emulator
@@ -187,9 +190,9 @@ Feature: Heartbeats
     Scenario: An unknown client is reported before the rate limit and a bad body
       Given the emulator clock is frozen at "2026-01-01T00:00:00Z"
       And heartbeats are limited to one every "00:00:05"
-      When I send POST to "{preview}/clientfailover/groups/{A}/clientsessions/{Nobody}/heartbeat" with the body:
+      When I send POST to "{api}/clientfailover/groups/{A}/clientsessions/{Nobody}/heartbeat" with the body:
         """
-        {"FailoverStatus": -5}
+        {"{score}": -5}
         """
       Then the request fails with status 404
 
@@ -199,7 +202,7 @@ Feature: Heartbeats
       And client "S1" has sent a heartbeat with score 100
       When client "S1" sends a heartbeat with the body:
         """
-        {"FailoverStatus": -5}
+        {"{score}": -5}
         """
       Then the request fails with status 400
 

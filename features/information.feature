@@ -7,6 +7,7 @@ Feature: Service information
     And the response is a valid "FailoverEndpointInfo"
     And the response property "Version" is a non-empty string
 
+  @cloud
   Scenario: The generally available revision tells its version too
     When I get the service information through the v1 API
     Then the response status is 200

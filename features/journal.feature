@@ -4,23 +4,25 @@ Feature: Request journal
   test can check what its client really sent: when (on the emulator
   clock), the method, path and query, the operation, the tenant and
   namespace, the status answered (0 when a fault dropped the connection),
-  the request body and the fault rule that fired. The journal can be
-  filtered by operation, method, path (a glob) and status. Calls to the
-  control API are not recorded.
+  the request body, the properties of the body the service ignored and the
+  fault rule that fired. The journal can be filtered by operation, method,
+  path (a glob), status, tenant, namespace and surface. Calls to the control
+  API are not recorded.
 
   Rule: Every call to the API is recorded
 
+    @cloud
     Scenario: Each call is recorded with its operation, scope, status, method and path
       When I create group "A"
       And client "S1" joins group "A"
       And I get the status of group "A"
       And I get group "Missing"
       Then the journal holds these requests:
-        | Method | Path                                                | Operation             | Tenant   | Namespace   | Status |
-        | POST   | {preview}/clientfailover/groups                     | PostGroup             | {tenant} | {namespace} | 201    |
-        | POST   | {preview}/clientfailover/groups/{A}/clientsessions | PostClientSession     | {tenant} | {namespace} | 201    |
-        | GET    | {preview}/clientfailover/groups/{A}/status          | GetGroupStatus        | {tenant} | {namespace} | 200    |
-        | GET    | {preview}/clientfailover/groups/{Missing}           | GetGroupConfiguration | {tenant} | {namespace} | 404    |
+        | Method | Path                                           | Operation             | Tenant   | Namespace   | Status |
+        | POST   | {api}/clientfailover/groups                    | PostGroup             | {tenant} | {namespace} | 201    |
+        | POST   | {api}/clientfailover/groups/{A}/clientsessions | PostClientSession     | {tenant} | {namespace} | 201    |
+        | GET    | {api}/clientfailover/groups/{A}/status         | GetGroupStatus        | {tenant} | {namespace} | 200    |
+        | GET    | {api}/clientfailover/groups/{Missing}          | GetGroupConfiguration | {tenant} | {namespace} | 404    |
 
     Scenario: An entry has the time on the emulator clock, the query and the request body
       Given the emulator clock is frozen at "2026-01-01T00:00:00Z"
@@ -42,7 +44,7 @@ Feature: Request journal
       And the response property "Dropped" is 0
 
     Scenario: A body that is not JSON is recorded as text
-      When I send POST to "{preview}/clientfailover/groups" with the body:
+      When I send POST to "{api}/clientfailover/groups" with the body:
         """
         not json
         """
@@ -53,11 +55,54 @@ Feature: Request journal
       And the response property "Requests.0.RequestBodyText" is "not json"
 
     Scenario: A call to a path the API does not have is recorded without an operation
-      When I send GET to "{preview}/clientfailover/widgets"
+      When I send GET to "{api}/clientfailover/widgets"
       Then the request fails with status 404
       And the journal holds these requests:
-        | Method | Path                             | Operation | Status |
-        | GET    | {preview}/clientfailover/widgets |           | 404    |
+        | Method | Path                         | Operation | Status |
+        | GET    | {api}/clientfailover/widgets |           | 404    |
+
+  Rule: An entry lists the request-body properties that were ignored
+
+    Scenario: A property the operation does not have is ignored, and its entry names it
+      When I create a group with the body:
+        """
+        {"Id": "{A}", "Colour": "blue", "FailoverTimeout": "00:01:00", "Size": 3}
+        """
+      Then the response status is 201
+      And group "A" exists
+      When I send GET to "/_emulator/requests?operation=PostGroup"
+      Then the response property "Requests.0.IgnoredProperties" is ["Colour", "Size"]
+
+    Scenario: An entry of a body with nothing ignored lists none
+      When I create group "A"
+      And I send GET to "/_emulator/requests"
+      Then the response property "Requests.0.IgnoredProperties" is []
+
+    @cloud
+    Scenario: A preview heartbeat that sends the generally available FailoverScore counts as a score of 0, and its entry names it
+      Given a failover group "A"
+      And clients "S1" and "S2" have joined group "A"
+      When client "S1" sends a heartbeat with the body:
+        """
+        {"FailoverScore": 100}
+        """
+      Then the response status is 200
+      And the heartbeat response tells "S1" it is Secondary
+      When I get client "S1"
+      Then the response property "Heartbeat.FailoverStatus" is 0
+      When I send GET to "/_emulator/requests?operation=PostHeartbeatMessage"
+      Then the response property "Requests.0.Surface" is "preview"
+      And the response property "Requests.0.IgnoredProperties" is ["FailoverScore"]
+
+    @cloud
+    Scenario: Ignored properties inside a body are named by their path
+      When I send PUT to "{v1}/accesscontrol/clientfailover/groups" with the body:
+        """
+        {"RoleTrusteeAccessControlEntries": [{"Trustee": {"Type": 1, "ObjectId": "{Operator}", "TenantId": "{tenant}"}, "AccessType": 0, "AccessRights": 1}, {"Trustee": {"Type": 3, "ObjectId": "{Role}", "TenantId": "{tenant}", "Name": "Operators"}, "AccessType": 0, "AccessRights": 3, "Note": "x"}]}
+        """
+      Then the response status is 204
+      When I send GET to "/_emulator/requests?operation=SetCollectionAcl"
+      Then the response property "Requests.0.IgnoredProperties" is ["RoleTrusteeAccessControlEntries[1].Trustee.Name", "RoleTrusteeAccessControlEntries[1].Note"]
 
   Rule: The journal is filtered by operation, method, path and status
 
@@ -72,25 +117,40 @@ Feature: Request journal
       Then the journal filtered by "<filter>" holds <count> requests
 
       Examples:
-        | filter                                              | count |
-        | operation=PostClientSession                         | 1     |
-        | method=POST                                         | 3     |
-        | method=get                                          | 2     |
-        | path=/api/v1-preview/**/status                      | 1     |
-        | path={preview}/clientfailover/groups/*              | 1     |
-        | path=/API/V1-PREVIEW/**                             | 5     |
-        | path=/api/v1/**                                     | 0     |
-        | status=404                                          | 1     |
-        | status=201                                          | 2     |
-        | operation=PostHeartbeatMessage&status=200           | 1     |
-        | operation=PostHeartbeatMessage&status=503           | 0     |
+        | filter                                    | count |
+        | operation=PostClientSession               | 1     |
+        | method=POST                               | 3     |
+        | method=get                                | 2     |
+        | path={api}/clientfailover/groups/*        | 1     |
+        | status=404                                | 1     |
+        | status=201                                | 2     |
+        | operation=PostHeartbeatMessage&status=200 | 1     |
+        | operation=PostHeartbeatMessage&status=503 | 0     |
+
+      @cloud
+      Examples: the cloud's paths and surfaces
+        | filter                         | count |
+        | path=/api/v1-preview/**/status | 1     |
+        | path=/API/V1-PREVIEW/**        | 5     |
+        | path=/api/v1/**                | 0     |
+        | surface=preview                | 5     |
+        | surface=onprem                 | 0     |
+
+      @onprem
+      Examples: the on-premises service's paths and surface
+        | filter                                | count |
+        | path=/api/v1/clientfailover/**/status | 1     |
+        | path=/API/V1/CLIENTFAILOVER/**        | 5     |
+        | path=/api/v1-preview/**               | 0     |
+        | surface=onprem                        | 5     |
+        | surface=v1                            | 0     |
 
     Scenario: The filters select the requests in the order they came
       Then the journal filtered by "method=POST" holds these requests:
         | Method | Path                                                          | Operation            | Status |
-        | POST   | {preview}/clientfailover/groups                               | PostGroup            | 201    |
-        | POST   | {preview}/clientfailover/groups/{A}/clientsessions           | PostClientSession    | 201    |
-        | POST   | {preview}/clientfailover/groups/{A}/clientsessions/{S1}/heartbeat | PostHeartbeatMessage | 200    |
+        | POST   | {api}/clientfailover/groups                                   | PostGroup            | 201    |
+        | POST   | {api}/clientfailover/groups/{A}/clientsessions                | PostClientSession    | 201    |
+        | POST   | {api}/clientfailover/groups/{A}/clientsessions/{S1}/heartbeat | PostHeartbeatMessage | 200    |
 
     Scenario: Status 0 selects the requests whose connection was dropped
       Given the fault rule "cut":
@@ -101,8 +161,8 @@ Feature: Request journal
       Then the connection was dropped without an answer
       And the journal filtered by "status=0" holds 1 request within 2 seconds
       And the journal filtered by "status=0" holds these requests:
-        | Method | Path                                                              | Operation            | Status | Fault |
-        | POST   | {preview}/clientfailover/groups/{A}/clientsessions/{S1}/heartbeat | PostHeartbeatMessage | 0      | cut   |
+        | Method | Path                                                          | Operation            | Status | Fault |
+        | POST   | {api}/clientfailover/groups/{A}/clientsessions/{S1}/heartbeat | PostHeartbeatMessage | 0      | cut   |
       And the journal filtered by "operation=PostHeartbeatMessage" holds these requests:
         | Status | Fault |
         | 200    |       |
@@ -117,8 +177,8 @@ Feature: Request journal
       When client "S1" sends a heartbeat with score 90
       Then the connection was dropped without an answer
       And the journal filtered by "status=0" holds these requests:
-        | Method | Path                                                              | Operation            | Status | Fault |
-        | POST   | {preview}/clientfailover/groups/{A}/clientsessions/{S1}/heartbeat | PostHeartbeatMessage | 0      | cut   |
+        | Method | Path                                                          | Operation            | Status | Fault |
+        | POST   | {api}/clientfailover/groups/{A}/clientsessions/{S1}/heartbeat | PostHeartbeatMessage | 0      | cut   |
 
       Examples: the emulator records the entry only after closing the connection, so a reader loses the race now and then
         | try |
@@ -148,15 +208,15 @@ Feature: Request journal
       Then the request fails with status 400
 
       Examples:
-        | filter                    |
-        | operation=GetGroups       |
-        | status=99                 |
-        | status=600                |
-        | status=many               |
-        | stauts=503                |
-        | tennant=t                 |
-        | limit=0                   |
-        | after=soon                |
+        | filter              |
+        | operation=GetGroups |
+        | status=99           |
+        | status=600          |
+        | status=many         |
+        | stauts=503          |
+        | tennant=t           |
+        | limit=0             |
+        | after=soon          |
 
   Rule: The entry names the fault rule that fired
 

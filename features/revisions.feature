@@ -1,3 +1,4 @@
+@cloud
 Feature: Two revisions of the API on the same data
   The service is served under /api/v1-preview (the revision of the source
   documents) and under /api/v1 (the generally available revision). Both see

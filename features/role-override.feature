@@ -86,21 +86,21 @@ Feature: Role override
       And client "S2" has an override to Primary that never expires
 
     Scenario: An override of a client that does not exist fails with 404
-      When I send POST to "{preview}/clientfailover/groups/{A}/clientsessions/{Nobody}/roleoverride" with the body:
+      When I send POST to "{api}/clientfailover/groups/{A}/clientsessions/{Nobody}/roleoverride" with the body:
         """
         {"Value": 1}
         """
       Then the request fails with status 404
 
     Scenario: An override of a client of a group that does not exist fails with 404
-      When I send POST to "{preview}/clientfailover/groups/{Missing}/clientsessions/{S1}/roleoverride" with the body:
+      When I send POST to "{api}/clientfailover/groups/{Missing}/clientsessions/{S1}/roleoverride" with the body:
         """
         {"Value": 1}
         """
       Then the request fails with status 404
 
     Scenario: An unknown client is reported before a bad body
-      When I send POST to "{preview}/clientfailover/groups/{A}/clientsessions/{Nobody}/roleoverride" with the body:
+      When I send POST to "{api}/clientfailover/groups/{A}/clientsessions/{Nobody}/roleoverride" with the body:
         """
         {"Value": 7}
         """
@@ -119,13 +119,15 @@ Feature: Role override
       And group "A" is unchanged
 
       Examples: unknown role values
-        | body                 |
-        | {"Value": 2}         |
-        | {"Value": -1}        |
-        | {"Value": "Maybe"}   |
-        | {"Value": "Secondary"} |
-        | {"Value": 1.5}       |
-        | {"Value": null}      |
+        | body               |
+        | {"Value": 3}       |
+        | {"Value": -1}      |
+        | {"Value": "Maybe"} |
+        | {"Value": "Prim"}  |
+        | {"Value": ""}      |
+        | {"Value": 1.5}     |
+        | {"Value": "1"}     |
+        | {"Value": null}    |
 
       Examples: unreadable periods
         | body                                     |
@@ -138,6 +140,80 @@ Feature: Role override
         | [1]         |
         | 1           |
 
-    Scenario: An override without a body fails with 400
-      When I send POST to "{preview}/clientfailover/groups/{A}/clientsessions/{S1}/roleoverride"
+    Scenario: An unknown name fails with 400 that lists the allowed values
+      When an operator sends the role override of client "S2":
+        """
+        {"Value": "Maybe"}
+        """
       Then the request fails with status 400
+      And the error response mentions "Maybe"
+      And the error response mentions "0 (Off), 1 (Primary)"
+      And client "S2" has no override
+
+    Scenario: An override without a body fails with 400
+      When I send POST to "{api}/clientfailover/groups/{A}/clientsessions/{S1}/roleoverride"
+      Then the request fails with status 400
+
+  Rule: Value is read by its number or by its name in any case, and answered as a number
+
+    Scenario Outline: Value <value> is read as <number>
+      Given an operator forces client "S1" to Primary
+      When an operator sends the role override of client "S2":
+        """
+        {"Value": <value>, "ExpirationPeriod": null}
+        """
+      Then the response status is 200
+      And the response property "Value" is <number>
+      And client "S2" has <override>
+      When I get client "S2"
+      Then the response property "{override}" is <number>
+
+      Examples:
+        | value     | number | override                                  |
+        | 1         | 1      | an override to Primary that never expires |
+        | "Primary" | 1      | an override to Primary that never expires |
+        | "primary" | 1      | an override to Primary that never expires |
+        | "PRIMARY" | 1      | an override to Primary that never expires |
+        | "pRiMaRy" | 1      | an override to Primary that never expires |
+        | 0         | 0      | no override                               |
+        | "Off"     | 0      | no override                               |
+        | "OFF"     | 0      | no override                               |
+        | "off"     | 0      | no override                               |
+
+    Scenario: The body the on-premises documentation sends is read
+      When an operator sends the role override of client "S2":
+        """
+        {"Value": "Primary", "ExpirationPeriod": "08:00:00"}
+        """
+      Then the response status is 200
+      And the response property "Value" is 1
+      And the response property "RoleOverrideExpirationTime" is a date-time
+      When an operator sends the role override of client "S2":
+        """
+        {"Value": "Off"}
+        """
+      Then the response status is 200
+      And the response property "Value" is 0
+      And client "S2" has no override
+
+  @cloud
+  Rule: Forcing a client to Secondary is the on-premises service's only: the cloud surfaces answer 400
+
+    Scenario Outline: Value <value> fails with 400 under <root> and changes nothing
+      Given I take note of group "A"
+      When I send POST to "<root>/clientfailover/groups/{A}/clientsessions/{S1}/roleoverride" with the body:
+        """
+        {"Value": <value>}
+        """
+      Then the request fails with status 400
+      And the error response mentions "0 (Off), 1 (Primary)"
+      And group "A" is unchanged
+
+      Examples:
+        | root      | value       |
+        | {preview} | 2           |
+        | {preview} | "Secondary" |
+        | {preview} | "secondary" |
+        | {v1}      | 2           |
+        | {v1}      | "Secondary" |
+        | {v1}      | "SECONDARY" |

@@ -21,7 +21,7 @@ Feature: Client sessions
       And the response property "Role" is 0
       And the response property "HeartbeatPosted" is false
       And the response property "Heartbeat" is null
-      And the response property "Override" is 0
+      And the response property "{override}" is 0
       And the response property "RoleOverrideExpirationTime" is null
       And the response property "Name" is null
 
@@ -118,13 +118,13 @@ Feature: Client sessions
       Then the request fails with status 404
 
     Scenario: A client of a group that does not exist fails with 404
-      When I send GET to "{preview}/clientfailover/groups/{Missing}/clientsessions/{S1}"
+      When I send GET to "{api}/clientfailover/groups/{Missing}/clientsessions/{S1}"
       Then the request fails with status 404
 
     Scenario: A client is not found through another group
       Given a failover group "B"
       And client "S1" has joined group "A"
-      When I send GET to "{preview}/clientfailover/groups/{B}/clientsessions/{S1}"
+      When I send GET to "{api}/clientfailover/groups/{B}/clientsessions/{S1}"
       Then the request fails with status 404
 
   Rule: Delete Client Session removes a client
@@ -144,7 +144,7 @@ Feature: Client sessions
       Then the request fails with status 404
 
     Scenario: Deleting a client of a group that does not exist fails with 404
-      When I send DELETE to "{preview}/clientfailover/groups/{Missing}/clientsessions/{S1}"
+      When I send DELETE to "{api}/clientfailover/groups/{Missing}/clientsessions/{S1}"
       Then the request fails with status 404
 
     Scenario: A deleted client can join again as a new session

@@ -1,6 +1,7 @@
 package features
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -15,9 +16,10 @@ import (
 // alias: their ids are the aliases' ids ({reader}), so access control
 // tables name them as placeholders.
 type identities struct {
-	doc     fixture.Identities
-	secrets map[string]string // client alias → secret
-	tokens  map[string]string // user alias → its first fixed token
+	doc       fixture.Identities
+	secrets   map[string]string // client alias → secret
+	tokens    map[string]string // user alias → its first fixed token
+	passwords map[string]string // Windows account name → password
 }
 
 // authSteps are the steps about tokens and access control lists enforced
@@ -95,14 +97,7 @@ func (w *world) knowIdentities(kind string, table *godog.Table) error {
 				Id: w.id(alias), TenantId: tenant, Roles: roles, Tokens: tokens})
 		}
 	}
-	state := map[string]any{"Namespaces": []any{}, "Identities": ids.doc}
-	if _, err := w.expect(http.StatusNoContent, http.MethodPut, "/_emulator/state", state); err != nil {
-		return fmt.Errorf("giving the emulator its identities: %w", err)
-	}
-	if _, err := w.expect(http.StatusOK, http.MethodPut, "/_emulator/config", map[string]any{"Auth": "token"}); err != nil {
-		return fmt.Errorf("turning token authorisation on: %w", err)
-	}
-	return nil
+	return w.requireTokens()
 }
 
 func (ids *identities) hasRole(name string) bool {
@@ -228,16 +223,20 @@ func (w *world) refusedForToken() error {
 	return nil
 }
 
+// errUnknownOperation: no operation has the name a step gave.
+var errUnknownOperation = errors.New("unknown operation")
+
 // sendOperation sends a request of an operation, by its documented name,
 // that would succeed for a caller with every right: on the group named last
 // and the client named last, and creating a new group or client where the
-// operation creates one.
+// operation creates one; on the default surface. The on-premises
+// configuration operations are configOperation's.
 func (w *world) sendOperation(name string) error {
 	needGroup := func() (string, error) {
 		if w.group == "" {
 			return "", fmt.Errorf("operation %q needs a group named before", name)
 		}
-		return w.groupPath(preview, w.group), nil
+		return w.groupPath(w.base, w.group), nil
 	}
 	needClient := func() (string, error) {
 		if w.lastClient == "" {
@@ -257,9 +256,9 @@ func (w *world) sendOperation(name string) error {
 	)
 	switch name {
 	case "List Group Configurations":
-		method, path = http.MethodGet, w.groupsPath(preview)
+		method, path = http.MethodGet, w.groupsPath(w.base)
 	case "Post Group":
-		method, path, body = http.MethodPost, w.groupsPath(preview), groupBody(w.id("Newcomer group"), defaultTimeout)
+		method, path, body = http.MethodPost, w.groupsPath(w.base), groupBody(w.id("Newcomer group"), defaultTimeout)
 	case "Get Group Configuration":
 		method = http.MethodGet
 		path, err = needGroup()
@@ -279,7 +278,7 @@ func (w *world) sendOperation(name string) error {
 	case "Set Collection Acl":
 		method, path, body = http.MethodPut, w.collectionACLPath(), everything
 	case "Get Information":
-		method, path = http.MethodGet, w.servicePath(preview)
+		method, path = http.MethodGet, w.servicePath(w.base)
 	case "List Client Sessions":
 		method = http.MethodGet
 		path, err = needGroup()
@@ -295,7 +294,7 @@ func (w *world) sendOperation(name string) error {
 		method = http.MethodDelete
 		path, err = needClient()
 	case "Post Heartbeat Message":
-		method, body = http.MethodPost, map[string]any{preview.score: 100}
+		method, body = http.MethodPost, map[string]any{w.base.score: 100}
 		path, err = needClient()
 		path += "/heartbeat"
 	case "Post Role Override":
@@ -311,10 +310,16 @@ func (w *world) sendOperation(name string) error {
 		path, err = needGroup()
 		path += "/accesscontrol"
 	default:
-		return fmt.Errorf("unknown operation %q (use the documented name, e.g. \"Get Group Status\")", name)
+		method, path, body, err = w.configOperation(name)
+		if errors.Is(err, errUnknownOperation) {
+			return fmt.Errorf("unknown operation %q (use the documented name, e.g. \"Get Group Status\")", name)
+		}
 	}
 	if err != nil {
 		return err
+	}
+	if w.base.onPremises && strings.Contains(name, "Acl") {
+		return fmt.Errorf("operation %q is not one of the on-premises service's: tag the scenario %s", name, CloudTag)
 	}
 	if body == nil {
 		return w.send(method, path, nil)
@@ -363,7 +368,7 @@ func (w *world) haveSetCollectionACL(table *godog.Table) error {
 }
 
 func (w *world) groupACLPath(group string) string {
-	return w.groupPath(preview, group) + "/accesscontrol"
+	return w.groupPath(w.base, group) + "/accesscontrol"
 }
 
 func (w *world) getGroupACL(group string) error {

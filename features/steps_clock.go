@@ -19,8 +19,8 @@ func (w *world) clockSteps(sc *godog.ScenarioContext) {
 	sc.Step(`^heartbeats are limited to one every "([^"]*)"$`, w.limitHeartbeats)
 
 	sc.Step(`^the events show "([^"]*)" went from `+role+` to `+role+` by rule "([^"]*)"(?: at "([^"]*)")?$`, w.eventsShow)
-	sc.Step(`^the events of group "([^"]*)" are:$`, w.eventsAre)
-	sc.Step(`^no role changes were recorded for group "([^"]*)"$`, w.noEvents)
+	sc.Step(`^the events of group "([^"]*)"`+viaV1+` are:$`, w.eventsAre)
+	sc.Step(`^no role changes were recorded for group "([^"]*)"`+viaV1+`$`, w.noEvents)
 }
 
 func (w *world) freezeClock(at string) error {
@@ -48,14 +48,17 @@ func (w *world) limitHeartbeats(interval string) error {
 // event is one role change as GET /_emulator/events lists it.
 type event struct {
 	Time, Tenant, Namespace, Group, Session, From, To, Rule string
+	OnPremises                                              bool
 }
 
 func (e event) String() string {
 	return fmt.Sprintf("%s %s: %s → %s (%s)", e.Time, e.Session, e.From, e.To, e.Rule)
 }
 
-// events lists the role changes of one group of the scenario, oldest first.
-func (w *world) events(group string) ([]event, error) {
+// events lists the role changes of one group of the scenario on a surface
+// (its scope: the scenario's namespace, or the on-premises service), oldest
+// first.
+func (w *world) events(group string, rev revision) ([]event, error) {
 	r, err := w.expect(http.StatusOK, http.MethodGet, "/_emulator/events", nil)
 	if err != nil {
 		return nil, err
@@ -69,8 +72,13 @@ func (w *world) events(group string) ([]event, error) {
 	for _, item := range items {
 		m, _ := item.(map[string]any)
 		str := func(k string) string { s, _ := m[k].(string); return s }
-		e := event{str("Time"), str("Tenant"), str("Namespace"), str("Group"), str("Session"), str("From"), str("To"), str("Rule")}
-		if ids.Equal(e.Tenant, w.tenant) && ids.Equal(e.Namespace, w.namespace) && ids.Equal(e.Group, w.id(group)) {
+		onPremises, _ := m["OnPremises"].(bool)
+		e := event{str("Time"), str("Tenant"), str("Namespace"), str("Group"), str("Session"), str("From"), str("To"), str("Rule"), onPremises}
+		inScope := e.OnPremises
+		if !rev.onPremises {
+			inScope = !e.OnPremises && ids.Equal(e.Tenant, w.tenant) && ids.Equal(e.Namespace, w.namespace)
+		}
+		if inScope && ids.Equal(e.Group, w.id(group)) {
 			out = append(out, e)
 		}
 	}
@@ -110,7 +118,7 @@ func (w *world) eventsShow(c, from, to, rule, at string) error {
 	if err != nil {
 		return err
 	}
-	evs, err := w.events(cl.group)
+	evs, err := w.events(cl.group, cl.rev)
 	if err != nil {
 		return err
 	}
@@ -130,8 +138,8 @@ func (w *world) eventsShow(c, from, to, rule, at string) error {
 // eventsAre checks the whole list of a group's events against a table with
 // the columns Session, From, To, Rule and optionally Time, oldest first.
 // Events at the same instant may come in any order.
-func (w *world) eventsAre(group string, table *godog.Table) error {
-	evs, err := w.events(group)
+func (w *world) eventsAre(group, via string, table *godog.Table) error {
+	evs, err := w.events(group, w.rev(via))
 	if err != nil {
 		return err
 	}
@@ -181,8 +189,8 @@ func (w *world) eventsAre(group string, table *godog.Table) error {
 	return nil
 }
 
-func (w *world) noEvents(group string) error {
-	evs, err := w.events(group)
+func (w *world) noEvents(group, via string) error {
+	evs, err := w.events(group, w.rev(via))
 	if err != nil {
 		return err
 	}

@@ -24,8 +24,8 @@ const (
 // groupSteps are the steps about failover groups, their status, the
 // collection's access control list and the service information.
 func (w *world) groupSteps(sc *godog.ScenarioContext) {
-	sc.Step(`^a failover group "([^"]*)"$`, func(g string) error { return w.haveGroup(g, defaultTimeout) })
-	sc.Step(`^a failover group "([^"]*)" with a failover timeout of "([^"]*)"$`, w.haveGroup)
+	sc.Step(`^a failover group "([^"]*)"`+viaV1+`$`, func(g, via string) error { return w.haveGroup(g, defaultTimeout, via) })
+	sc.Step(`^a failover group "([^"]*)" with a failover timeout of "([^"]*)"`+viaV1+`$`, w.haveGroup)
 	sc.Step(`^the failover groups `+aliases+`$`, w.haveGroups)
 	sc.Step(`^a failover group "([^"]*)" in (tenant|namespace) "([^"]*)"$`, w.haveGroupElsewhere)
 
@@ -68,14 +68,6 @@ func (w *world) groupSteps(sc *godog.ScenarioContext) {
 	sc.Step(`^I get the service information`+viaV1+`$`, w.getInformation)
 }
 
-// rev is the revision an optional " through the v1 API" names.
-func rev(via string) revision {
-	if via != "" {
-		return ga
-	}
-	return preview
-}
-
 func groupBody(id, timeout string) map[string]any {
 	b := map[string]any{"FailoverTimeout": timeout}
 	if id != "" {
@@ -84,8 +76,8 @@ func groupBody(id, timeout string) map[string]any {
 	return b
 }
 
-func (w *world) haveGroup(group, timeout string) error {
-	_, err := w.expect(http.StatusCreated, http.MethodPost, w.groupsPath(preview), groupBody(w.id(group), timeout))
+func (w *world) haveGroup(group, timeout, via string) error {
+	_, err := w.expect(http.StatusCreated, http.MethodPost, w.groupsPath(w.rev(via)), groupBody(w.id(group), timeout))
 	if err != nil {
 		return fmt.Errorf("creating group %q: %w", group, err)
 	}
@@ -95,7 +87,7 @@ func (w *world) haveGroup(group, timeout string) error {
 
 func (w *world) haveGroups(list string) error {
 	for _, g := range quoted(list) {
-		if err := w.haveGroup(g, defaultTimeout); err != nil {
+		if err := w.haveGroup(g, defaultTimeout, ""); err != nil {
 			return err
 		}
 	}
@@ -103,8 +95,12 @@ func (w *world) haveGroups(list string) error {
 }
 
 // elsewhere runs fn with the scenario's tenant or namespace replaced by the
-// one an alias names.
+// one an alias names (on the cloud surfaces only: the on-premises service
+// has neither).
 func (w *world) elsewhere(kind, name string, fn func() error) error {
+	if w.base.onPremises {
+		return fmt.Errorf("the on-premises service has no %ss: tag the scenario %s", kind, CloudTag)
+	}
 	saved := &w.namespace
 	if kind == "tenant" {
 		saved = &w.tenant
@@ -116,37 +112,37 @@ func (w *world) elsewhere(kind, name string, fn func() error) error {
 }
 
 func (w *world) haveGroupElsewhere(group, kind, name string) error {
-	return w.elsewhere(kind, name, func() error { return w.haveGroup(group, defaultTimeout) })
+	return w.elsewhere(kind, name, func() error { return w.haveGroup(group, defaultTimeout, "") })
 }
 
 func (w *world) createGroup(group, timeout, via string) error {
-	return w.sendJSON(http.MethodPost, w.groupsPath(rev(via)), groupBody(w.id(group), timeout))
+	return w.sendJSON(http.MethodPost, w.groupsPath(w.rev(via)), groupBody(w.id(group), timeout))
 }
 
 func (w *world) createNamedGroup(group, name, timeout, via string) error {
 	b := groupBody(w.id(group), timeout)
 	b["Name"] = name
-	return w.sendJSON(http.MethodPost, w.groupsPath(rev(via)), b)
+	return w.sendJSON(http.MethodPost, w.groupsPath(w.rev(via)), b)
 }
 
 func (w *world) createGroupWithoutID(timeout string) error {
-	return w.sendJSON(http.MethodPost, w.groupsPath(preview), groupBody("", timeout))
+	return w.sendJSON(http.MethodPost, w.groupsPath(w.base), groupBody("", timeout))
 }
 
 func (w *world) createGroupWithBody(body *godog.DocString) error {
-	return w.send(http.MethodPost, w.groupsPath(preview), []byte(w.expand(body.Content)))
+	return w.send(http.MethodPost, w.groupsPath(w.base), []byte(w.expand(body.Content)))
 }
 
 func (w *world) putGroup(group, timeout, via string) error {
-	return w.sendJSON(http.MethodPut, w.groupPath(rev(via), group), groupBody(w.id(group), timeout))
+	return w.sendJSON(http.MethodPut, w.groupPath(w.rev(via), group), groupBody(w.id(group), timeout))
 }
 
 func (w *world) putGroupWithBody(group string, body *godog.DocString) error {
-	return w.send(http.MethodPut, w.groupPath(preview, group), []byte(w.expand(body.Content)))
+	return w.send(http.MethodPut, w.groupPath(w.base, group), []byte(w.expand(body.Content)))
 }
 
 func (w *world) getGroup(group, via string) error {
-	return w.send(http.MethodGet, w.groupPath(rev(via), group), nil)
+	return w.send(http.MethodGet, w.groupPath(w.rev(via), group), nil)
 }
 
 func (w *world) getGroupElsewhere(group, kind, name string) error {
@@ -154,15 +150,15 @@ func (w *world) getGroupElsewhere(group, kind, name string) error {
 }
 
 func (w *world) deleteGroup(group, via string) error {
-	return w.send(http.MethodDelete, w.groupPath(rev(via), group), nil)
+	return w.send(http.MethodDelete, w.groupPath(w.rev(via), group), nil)
 }
 
 func (w *world) listGroups(via string) error {
-	return w.send(http.MethodGet, w.groupsPath(rev(via)), nil)
+	return w.send(http.MethodGet, w.groupsPath(w.rev(via)), nil)
 }
 
 func (w *world) listGroupsWith(query string) error {
-	return w.send(http.MethodGet, w.groupsPath(preview)+"?"+w.expand(query), nil)
+	return w.send(http.MethodGet, w.groupsPath(w.base)+"?"+w.expand(query), nil)
 }
 
 func (w *world) listGroupsElsewhere(kind, name string) error {
@@ -172,7 +168,7 @@ func (w *world) listGroupsElsewhere(kind, name string) error {
 // changeTimeout replaces the group with the same configuration and a new
 // FailoverTimeout.
 func (w *world) changeTimeout(group, timeout string) error {
-	path := w.groupPath(preview, group)
+	path := w.groupPath(w.base, group)
 	r, err := w.expect(http.StatusOK, http.MethodGet, path, nil)
 	if err != nil {
 		return err
@@ -189,7 +185,7 @@ func (w *world) changeTimeout(group, timeout string) error {
 }
 
 func (w *world) getStatus(group, via string) error {
-	return w.send(http.MethodGet, w.groupPath(rev(via), group)+"/status", nil)
+	return w.send(http.MethodGet, w.groupPath(w.rev(via), group)+"/status", nil)
 }
 
 func (w *world) responseIsGroup(group, timeout string) error {
@@ -245,28 +241,34 @@ func (w *world) responseListsIDs(what, list string) error {
 }
 
 func (w *world) groupExists(group string) error {
-	_, err := w.expect(http.StatusOK, http.MethodGet, w.groupPath(preview, group), nil)
+	_, err := w.expect(http.StatusOK, http.MethodGet, w.groupPath(w.base, group), nil)
 	return err
 }
 
 func (w *world) groupDoesNotExist(group string) error {
-	_, err := w.expect(http.StatusNotFound, http.MethodGet, w.groupPath(preview, group), nil)
+	_, err := w.expect(http.StatusNotFound, http.MethodGet, w.groupPath(w.base, group), nil)
 	return err
 }
 
 func (w *world) groupHasTimeout(group, timeout string) error {
-	r, err := w.expect(http.StatusOK, http.MethodGet, w.groupPath(preview, group), nil)
+	return w.readsString(w.groupPath(w.base, group), "FailoverTimeout", timeout)
+}
+
+// readsString reads path (it must answer 200) and checks that a string
+// property of the answer is want.
+func (w *world) readsString(path, property, want string) error {
+	r, err := w.expect(http.StatusOK, http.MethodGet, path, nil)
 	if err != nil {
 		return err
 	}
-	if got, _ := lookup(r.doc, "FailoverTimeout"); got != timeout {
-		return fmt.Errorf("got FailoverTimeout %s, want %q", show(got), timeout)
+	if got, _ := lookup(r.doc, property); got != want {
+		return fmt.Errorf("got %s %s, want %q", property, show(got), want)
 	}
 	return nil
 }
 
 func (w *world) namespaceHasGroups(n int) error {
-	r, err := w.expect(http.StatusOK, http.MethodGet, w.groupsPath(preview)+"?count=1000", nil)
+	r, err := w.expect(http.StatusOK, http.MethodGet, w.groupsPath(w.base)+"?count=1000", nil)
 	if err != nil {
 		return err
 	}
@@ -283,7 +285,7 @@ func (w *world) namespaceHasGroups(n int) error {
 // snapshot is what a group looks like through the API: its configuration,
 // its status and its client sessions.
 func (w *world) snapshot(group string) (string, error) {
-	path := w.groupPath(preview, group)
+	path := w.groupPath(w.base, group)
 	var parts []string
 	for _, p := range []string{path, path + "/status", path + "/clientsessions"} {
 		r, err := w.do(http.MethodGet, p, nil)
@@ -318,7 +320,7 @@ func (w *world) groupUnchanged(group string) error {
 
 // pageThroughGroups lists all groups, then page by page, and compares.
 func (w *world) pageThroughGroups(size int) error {
-	all, err := w.expect(http.StatusOK, http.MethodGet, w.groupsPath(preview)+"?count=1000", nil)
+	all, err := w.expect(http.StatusOK, http.MethodGet, w.groupsPath(w.base)+"?count=1000", nil)
 	if err != nil {
 		return err
 	}
@@ -328,7 +330,7 @@ func (w *world) pageThroughGroups(size int) error {
 	}
 	var got []string
 	for skip := 0; skip <= len(want); skip += size {
-		r, err := w.expect(http.StatusOK, http.MethodGet, fmt.Sprintf("%s?skip=%d&count=%d", w.groupsPath(preview), skip, size), nil)
+		r, err := w.expect(http.StatusOK, http.MethodGet, fmt.Sprintf("%s?skip=%d&count=%d", w.groupsPath(w.base), skip, size), nil)
 		if err != nil {
 			return err
 		}
@@ -360,7 +362,7 @@ func (w *world) status(group string) (*response, error) {
 	if group == "" {
 		return nil, fmt.Errorf("no group has been named yet")
 	}
-	return w.expect(http.StatusOK, http.MethodGet, w.groupPath(preview, group)+"/status", nil)
+	return w.expect(http.StatusOK, http.MethodGet, w.groupPath(w.base, group)+"/status", nil)
 }
 
 func (w *world) statusShowsRoles(group, primary, pending string) error {
@@ -541,5 +543,5 @@ func (w *world) collectionACLIs(table *godog.Table) error {
 }
 
 func (w *world) getInformation(via string) error {
-	return w.send(http.MethodGet, w.servicePath(rev(via)), nil)
+	return w.send(http.MethodGet, w.servicePath(w.rev(via)), nil)
 }

@@ -3,6 +3,7 @@ package features
 import (
 	"bytes"
 	"fmt"
+	"net/http"
 	"regexp"
 	"strconv"
 	"strings"
@@ -18,6 +19,10 @@ func (w *world) httpSteps(sc *godog.ScenarioContext) {
 	const method = `(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS)`
 	sc.Step(`^I send `+method+` to "([^"]*)"$`, w.sendRaw)
 	sc.Step(`^I send `+method+` to "([^"]*)" with the body:$`, w.sendRawBody)
+	sc.Step(`^I send (POST|PUT) to "([^"]*)" with the Content-Type "([^"]*)" and the body:$`, w.sendTyped)
+	sc.Step(`^I send (POST|PUT) to "([^"]*)" without a Content-Type and with the body:$`, func(method, path string, body *godog.DocString) error {
+		return w.sendTyped(method, path, "", body)
+	})
 	sc.Step(`^I send (POST|PUT) to "([^"]*)" with a JSON body of (\d+) bytes$`, w.sendLargeBody)
 	sc.Step(`^I send (POST|PUT) to "([^"]*)" with the remembered body$`, w.sendRemembered)
 	sc.Step(`^I remember the response body$`, w.rememberBody)
@@ -40,6 +45,18 @@ func (w *world) sendRaw(method, path string) error {
 
 func (w *world) sendRawBody(method, path string, body *godog.DocString) error {
 	return w.send(method, w.expand(path), []byte(w.expand(body.Content)))
+}
+
+// sendTyped sends a body with a Content-Type of the scenario's choosing
+// ("" sends none), where every other step sends application/json.
+func (w *world) sendTyped(method, path, contentType string, body *godog.DocString) error {
+	header := http.Header{}
+	if contentType != "" {
+		header.Set("Content-Type", contentType)
+	}
+	path = w.expand(path)
+	r, err := w.doWith(method, path, []byte(w.expand(body.Content)), header)
+	return w.keep(method, path, r, err)
 }
 
 // sendLargeBody sends a valid JSON object of exactly n bytes.
@@ -135,21 +152,25 @@ func (w *world) errorSays(words string) error {
 	return nil
 }
 
-// The response schema of each type the features name, by revision.
-var responseSchemas = map[string][2]string{ // [v1-preview, v1]
-	"GroupConfiguration":   {schemas.GroupConfigurationResponse, schemas.V1GroupConfigurationResponse},
-	"ClientSession":        {schemas.ClientSession, schemas.V1ClientSession},
-	"GroupStatus":          {schemas.GroupStatus, schemas.GroupStatus},
-	"IGroupStatus":         {schemas.GroupStatus, schemas.GroupStatus},
-	"FailoverResponse":     {schemas.FailoverResponse, schemas.FailoverResponse},
-	"RoleOverrideResponse": {schemas.RoleOverrideResponse, schemas.RoleOverrideResponse},
-	"AccessControlList":    {schemas.AccessControlListResponse, schemas.AccessControlListResponse},
-	"FailoverEndpointInfo": {schemas.FailoverEndpointInfo, schemas.FailoverEndpointInfo},
-	"ErrorResponse":        {schemas.ErrorResponse, schemas.ErrorResponse},
+// The response schema of each type the features name, by surface: the
+// preview, /api/v1 and the on-premises service ("" where it has none).
+var responseSchemas = map[string][3]string{
+	"GroupConfiguration":   {schemas.GroupConfigurationResponse, schemas.V1GroupConfigurationResponse, schemas.OnPremGroupConfigurationResponse},
+	"ClientSession":        {schemas.ClientSession, schemas.V1ClientSession, schemas.OnPremClientSession},
+	"GroupStatus":          {schemas.GroupStatus, schemas.GroupStatus, schemas.GroupStatus},
+	"IGroupStatus":         {schemas.GroupStatus, schemas.GroupStatus, schemas.GroupStatus},
+	"FailoverResponse":     {schemas.FailoverResponse, schemas.FailoverResponse, schemas.FailoverResponse},
+	"RoleOverrideResponse": {schemas.RoleOverrideResponse, schemas.RoleOverrideResponse, schemas.OnPremRoleOverrideResponse},
+	"AccessControlList":    {schemas.AccessControlListResponse, schemas.AccessControlListResponse, ""},
+	"FailoverEndpointInfo": {schemas.FailoverEndpointInfo, schemas.FailoverEndpointInfo, schemas.FailoverEndpointInfo},
+	"ErrorResponse":        {schemas.ErrorResponse, schemas.ErrorResponse, schemas.ErrorResponse},
+	"Configuration":        {"", "", schemas.OnPremConfigurationResponse},
+	"LoggingConfiguration": {"", "", schemas.OnPremLoggingConfigurationResponse},
+	"HealthEndpoint":       {"", "", schemas.OnPremHealthEndpointResponse},
 }
 
 // isValid validates the last response against the schema of a type ("T"),
-// or of a list of it ("T[]"), in the revision the request was sent to.
+// or of a list of it ("T[]"), on the surface the request was sent to.
 func (w *world) isValid(typ string) error {
 	r, err := w.jsonResponse()
 	if err != nil {
@@ -158,9 +179,15 @@ func (w *world) isValid(typ string) error {
 	name, list := strings.CutSuffix(typ, "[]")
 	schema := name
 	if s, ok := responseSchemas[name]; ok {
-		schema = s[0]
-		if revisionOf(r.path) == ga {
-			schema = s[1]
+		i := 0
+		switch revisionOf(r.path) {
+		case ga:
+			i = 1
+		case onprem:
+			i = 2
+		}
+		if schema = s[i]; schema == "" {
+			return fmt.Errorf("%s %s is on the %s surface, which has no %s", r.method, r.path, revisionOf(r.path).name, name)
 		}
 	}
 	if !list {
@@ -251,9 +278,10 @@ func (w *world) headerIs(name, want string) error {
 	return nil
 }
 
-// propertyIs checks a property of the JSON body (a dotted path) against a
-// JSON literal with placeholders, or one of: a new GUID, a non-empty string,
-// a date-time, a list of N items.
+// propertyIs checks a property of the JSON body (a dotted path, with
+// placeholders such as "Heartbeat.{score}") against a JSON literal with
+// placeholders, or one of: a new GUID, a non-empty string, a date-time, a
+// list of N items.
 // listOf is propertyIs's "a list of N items".
 var listOf = regexp.MustCompile(`^a list of (\d+) items?$`)
 
@@ -262,6 +290,7 @@ func (w *world) propertyIs(path, want string) error {
 	if err != nil {
 		return err
 	}
+	path = w.expand(path)
 	got, err := lookup(r.doc, path)
 	if err != nil {
 		return fmt.Errorf("%w; the answer was %s", err, r)
@@ -348,7 +377,7 @@ func (w *world) hasExactlyProperties(list string) error {
 	if !ok {
 		return fmt.Errorf("got %s, want a JSON object", r)
 	}
-	want := quoted(list)
+	want := quoted(w.expand(list))
 	for _, name := range want {
 		if _, ok := m[name]; !ok {
 			return fmt.Errorf("got %s, want a property %q (exactly so spelled)", r, name)

@@ -88,11 +88,11 @@ func (w *world) journalHoldsWithin(filter string, n, seconds int) error {
 }
 
 // journalHoldsThese checks the entries, oldest first, against a table whose
-// columns are some of Method, Path, Query, Operation, Tenant, Namespace,
-// Status and Fault (a fault rule's alias). Placeholders are expanded; an
-// empty cell is a property that is null.
+// columns are some of Method, Path, Query, Operation, Surface (preview, v1
+// or onprem), Tenant, Namespace, Status and Fault (a fault rule's alias).
+// Placeholders are expanded; an empty cell is a property that is null.
 func (w *world) journalHoldsThese(filter string, table *godog.Table) error {
-	rows, err := tableRows(table, "Method", "Path", "Query", "Operation", "Tenant", "Namespace", "Status", "Fault")
+	rows, err := tableRows(table, "Method", "Path", "Query", "Operation", "Surface", "Tenant", "Namespace", "Status", "Fault")
 	if err != nil {
 		return err
 	}

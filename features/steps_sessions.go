@@ -44,9 +44,13 @@ func (w *world) sessionSteps(sc *godog.ScenarioContext) {
 
 	sc.Step(`^an operator forces client "([^"]*)" to Primary$`, func(c string) error { return w.override(c, 1, nil) })
 	sc.Step(`^an operator forces client "([^"]*)" to Primary for "([^"]*)"$`, func(c, period string) error { return w.override(c, 1, period) })
+	// Forced Secondary is the on-premises service's: sent by name, as its
+	// documentation does.
+	sc.Step(`^an operator forces client "([^"]*)" to Secondary$`, func(c string) error { return w.override(c, "Secondary", nil) })
+	sc.Step(`^an operator forces client "([^"]*)" to Secondary for "([^"]*)"$`, func(c, period string) error { return w.override(c, "Secondary", period) })
 	sc.Step(`^an operator turns off the override of client "([^"]*)"$`, func(c string) error { return w.override(c, 0, nil) })
 	sc.Step(`^an operator sends the role override of client "([^"]*)":$`, w.overrideWithBody)
-	sc.Step(`^client "([^"]*)" has (no override|an override to Primary that never expires|an override to Primary until "[^"]*")$`, w.clientHasOverride)
+	sc.Step(`^client "([^"]*)" has (no override|an override to (?:Primary|Secondary) that never expires|an override to (?:Primary|Secondary) until "[^"]*")$`, w.clientHasOverride)
 }
 
 func (w *world) joinBody(c string) map[string]any {
@@ -61,8 +65,8 @@ func (w *world) register(c, group string, r revision) {
 }
 
 func (w *world) haveJoined(c, group, via string) error {
-	w.register(c, group, rev(via))
-	_, err := w.expect(http.StatusCreated, http.MethodPost, w.sessionsPath(rev(via), group), w.joinBody(c))
+	w.register(c, group, w.rev(via))
+	_, err := w.expect(http.StatusCreated, http.MethodPost, w.sessionsPath(w.rev(via), group), w.joinBody(c))
 	if err != nil {
 		return fmt.Errorf("client %q joining group %q: %w", c, group, err)
 	}
@@ -79,24 +83,24 @@ func (w *world) haveAllJoined(list, group string) error {
 }
 
 func (w *world) join(c, group, via string) error {
-	w.register(c, group, rev(via))
-	return w.sendJSON(http.MethodPost, w.sessionsPath(rev(via), group), w.joinBody(c))
+	w.register(c, group, w.rev(via))
+	return w.sendJSON(http.MethodPost, w.sessionsPath(w.rev(via), group), w.joinBody(c))
 }
 
 func (w *world) joinNamed(c, group, name string) error {
-	w.register(c, group, preview)
+	w.register(c, group, w.base)
 	b := w.joinBody(c)
 	b["Name"] = name
-	return w.sendJSON(http.MethodPost, w.sessionsPath(preview, group), b)
+	return w.sendJSON(http.MethodPost, w.sessionsPath(w.base, group), b)
 }
 
 func (w *world) joinWithBody(c, group string, body *godog.DocString) error {
-	w.register(c, group, preview)
-	return w.send(http.MethodPost, w.sessionsPath(preview, group), []byte(w.expand(body.Content)))
+	w.register(c, group, w.base)
+	return w.send(http.MethodPost, w.sessionsPath(w.base, group), []byte(w.expand(body.Content)))
 }
 
 func (w *world) joinWithoutID(group string) error {
-	return w.sendJSON(http.MethodPost, w.sessionsPath(preview, group), map[string]any{})
+	return w.sendJSON(http.MethodPost, w.sessionsPath(w.base, group), map[string]any{})
 }
 
 // clientPath is the path of a client's session, in the revision a step
@@ -104,7 +108,7 @@ func (w *world) joinWithoutID(group string) error {
 func (w *world) clientPath(c, via string) (string, revision, error) {
 	cl, err := w.clientOf(c)
 	if err != nil {
-		return "", preview, err
+		return "", w.base, err
 	}
 	r := cl.rev
 	if via != "" {
@@ -130,7 +134,7 @@ func (w *world) deleteClient(c string) error {
 }
 
 func (w *world) listClients(group, via string) error {
-	return w.send(http.MethodGet, w.sessionsPath(rev(via), group), nil)
+	return w.send(http.MethodGet, w.sessionsPath(w.rev(via), group), nil)
 }
 
 // responseListsClients checks the list holds exactly these clients, in any
@@ -260,9 +264,9 @@ func (w *world) heartbeatCarries(text string) error {
 	return nil
 }
 
-// override posts a role override: value 1 Primary, 0 Off; period nil (never
-// expires) or a time-span.
-func (w *world) override(c string, value int, period any) error {
+// override posts a role override: value 1 Primary, 0 Off, or a name;
+// period nil (never expires) or a time-span.
+func (w *world) override(c string, value, period any) error {
 	path, _, err := w.clientPath(c, "")
 	if err != nil {
 		return err
@@ -293,7 +297,10 @@ func (w *world) clientHasOverride(c, text string) error {
 	switch {
 	case text == "no override":
 		value = 0
-	case strings.Contains(text, "until"):
+	case strings.Contains(text, "to Secondary"):
+		value = 2
+	}
+	if strings.Contains(text, "until") {
 		expires = quoted(text)[0]
 	}
 	got, err := lookup(resp.doc, r.override)

@@ -12,10 +12,6 @@ import (
 	"github.com/cucumber/godog"
 )
 
-// onprem is the on-premises surface as the suite speaks it: the generally
-// available revision's bodies under /api/v1/clientfailover.
-var onprem = revision{name: "onprem", prefix: "/api/v1", score: "FailoverScore", override: "RoleOverride", onPremises: true}
-
 const (
 	onPremGroup = `in (on-premises )?group "([^"]*)"`
 	period      = `(\d+) (seconds?|minutes?)`
@@ -74,7 +70,8 @@ func spanOf(n int, unit string) string { return duration(n, unit).String() }
 
 // haveVirtual adds a virtual client whose alias names both it and its
 // session, in the scenario's tenant and namespace on the v1 surface, or on
-// the on-premises surface; it must be created.
+// the on-premises surface (named, or the run's default); it must be
+// created.
 func (w *world) haveVirtual(c, onPrem, group, every string, script []map[string]any) error {
 	body := map[string]any{"Id": w.id(c), "Group": w.id(group), "Session": map[string]any{"Id": w.id(c)}, "Script": script}
 	if script == nil {
@@ -84,7 +81,7 @@ func (w *world) haveVirtual(c, onPrem, group, every string, script []map[string]
 		body["Interval"] = every
 	}
 	rev := ga
-	if onPrem != "" {
+	if onPrem != "" || w.base.onPremises { // the run's default surface, as every step speaks it
 		rev = onprem
 		body["Surface"] = "onprem"
 	} else {
@@ -384,7 +381,7 @@ func (w *world) backToNote() error {
 }
 
 func (w *world) noteEvents(group string) error {
-	evs, err := w.events(group)
+	evs, err := w.events(group, w.base)
 	w.eventsNote = evs
 	return err
 }
@@ -404,7 +401,7 @@ func (w *world) eventsAsNoted(group string) error {
 		}
 		return out
 	}
-	got, err := w.events(group)
+	got, err := w.events(group, w.base)
 	if err != nil {
 		return err
 	}

@@ -158,6 +158,7 @@ Feature: Virtual clients
 
   Rule: Virtual clients speak any surface, the on-premises one included
 
+    @onprem
     Scenario: A silent peer on the on-premises surface hands over to the real client
       Given a failover group "B" on the on-premises surface with a failover timeout of "00:00:30"
       And client "S2" has joined on-premises group "B"
@@ -194,6 +195,7 @@ Feature: Virtual clients
         | a score below 0              | {"Tenant": "{tenant}", "Namespace": "{namespace}", "Group": "{A}", "Session": {"Id": "{peer}"}, "Script": [{"At": "00:00:10", "Score": -5}]}           | outside 0 to 100                                  |
         | an unknown property          | {"Tenant": "{tenant}", "Namespace": "{namespace}", "Group": "{A}", "Session": {"Id": "{peer}"}, "Scrpt": []}                                           | Scrpt                                             |
 
+    @cloud
     Scenario: A second virtual client for one session is refused
       Given a virtual client "peer" in group "A"
       When I add a virtual client with the body:

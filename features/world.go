@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -27,12 +28,20 @@ import (
 type config struct {
 	opts    Options
 	schemas *schemas.Validator
+	base    revision // the surface the scenarios speak by default
 }
 
 // initScenario makes the world of one scenario and binds the steps to it.
 func (c *config) initScenario(sc *godog.ScenarioContext) {
 	w := newWorld(c)
 	sc.Before(func(ctx context.Context, s *godog.Scenario) (context.Context, error) {
+		// Only a scenario tagged for its run and @emulator may call the
+		// surfaces of the other kind (only the emulator serves both).
+		own := CloudTag
+		if c.base.onPremises {
+			own = OnPremTag
+		}
+		w.mixes = hasTag(s, EmulatorTag) && hasTag(s, own)
 		if hasTag(s, EmulatorTag) {
 			w.emulator = true
 			return ctx, w.resetEmulator()
@@ -56,6 +65,7 @@ func (c *config) initScenario(sc *godog.ScenarioContext) {
 	w.faultSteps(sc)
 	w.journalSteps(sc)
 	w.virtualSteps(sc)
+	w.onPremSteps(sc)
 }
 
 func hasTag(s *godog.Scenario, tag string) bool {
@@ -67,28 +77,51 @@ func hasTag(s *godog.Scenario, tag string) bool {
 	return false
 }
 
-// revision is one published revision of the API, as the suite speaks it.
+// revision is one surface of the API, as the suite speaks it: a published
+// revision of the cloud API or the on-premises service.
 type revision struct {
-	name     string // "v1-preview" or "v1"
+	name     string // "v1-preview", "v1" or "onprem"
 	prefix   string // where its operations live
 	score    string // the heartbeat's failover score property
 	override string // the session's role override property
-	// onPremises: the on-premises surface, whose paths name no tenant or
-	// namespace (steps_virtual.go).
+	// onPremises: no tenant or namespace in the paths, one scope, HTTP
+	// Basic credentials.
 	onPremises bool
 }
 
 var (
 	preview = revision{name: "v1-preview", prefix: "/api/v1-preview", score: "FailoverStatus", override: "Override"}
 	ga      = revision{name: "v1", prefix: "/api/v1", score: "FailoverScore", override: "RoleOverride"}
+	onprem  = revision{name: "onprem", prefix: "/api/v1", score: "FailoverScore", override: "RoleOverride", onPremises: true}
 )
 
-// revisionOf is the revision a request path belongs to.
+// revisionOf is the surface a request path belongs to.
 func revisionOf(path string) revision {
-	if strings.HasPrefix(strings.ToLower(path), ga.prefix+"/") {
+	switch {
+	case isOnPremPath(path):
+		return onprem
+	case strings.HasPrefix(strings.ToLower(path), ga.prefix+"/"):
 		return ga
 	}
 	return preview
+}
+
+// isOnPremPath reports whether a path is one of the on-premises service's:
+// /api/v1/clientfailover… or /api/v1/configuration…, in any case.
+func isOnPremPath(path string) bool {
+	p := strings.ToLower(path)
+	for _, root := range []string{"/api/v1/clientfailover", "/api/v1/configuration"} {
+		if rest, ok := strings.CutPrefix(p, root); ok && (rest == "" || strings.ContainsAny(rest[:1], "/?")) {
+			return true
+		}
+	}
+	return false
+}
+
+// isCloudPath reports whether a path is one of the cloud surfaces'.
+func isCloudPath(path string) bool {
+	p := strings.ToLower(path)
+	return strings.HasPrefix(p, preview.prefix+"/") || strings.HasPrefix(p, ga.prefix+"/tenants/")
 }
 
 // client is a client session a scenario named.
@@ -102,6 +135,10 @@ type world struct {
 	cfg      *config
 	http     *http.Client
 	emulator bool // the scenario is tagged @emulator
+	// mixes: the scenario may call the surfaces of the other kind than its
+	// run's (tagged with its run's own tag and @emulator).
+	mixes bool
+	base  revision // the surface steps speak unless they name another
 
 	tenant, namespace string
 	suffix            string            // makes the scenario's ids unique
@@ -115,6 +152,7 @@ type world struct {
 	notes      map[string]string // group alias → what it looked like
 	created    []string          // paths of the groups requests created
 	lastClient string            // the client named last
+	endpoint   string            // the health endpoint named last
 
 	// authorization, when set, replaces the Authorization header of every
 	// call to the API ("" sends none): the caller a scenario chose with
@@ -134,6 +172,7 @@ func newWorld(c *config) *world {
 	w := &world{
 		cfg:       c,
 		http:      c.httpClient(),
+		base:      c.base,
 		tenant:    c.opts.Tenant,
 		namespace: c.opts.Namespace,
 		suffix:    randomHex(4),
@@ -213,6 +252,11 @@ var placeholder = regexp.MustCompile(`\{([A-Za-z0-9 _:.\-]+)\}`)
 //
 //	{tenant}, {namespace}     the scenario's tenant and namespace
 //	{preview}, {v1}           /api/v1-preview/tenants/{tenant}/namespaces/{namespace}, and under /api/v1
+//	{api}                     the default surface's root: {preview} in the cloud run, /api/v1
+//	                          on-premises (so {api}/clientfailover/groups is the groups of either)
+//	{score}, {override}       the default surface's heartbeat score property (FailoverStatus,
+//	                          FailoverScore on-premises) and session override property
+//	                          (Override, RoleOverride on-premises)
 //	{role:Tenant Member}      the id of a built-in role; another name is a
 //	                          role of the scenario's own ({role:Operators})
 //	{server}                  the base URL of the server under test
@@ -235,6 +279,12 @@ func (w *world) resolve(name string) string {
 		return w.scopePath(preview)
 	case "v1":
 		return w.scopePath(ga)
+	case "api":
+		return w.scopePath(w.base)
+	case "score":
+		return w.base.score
+	case "override":
+		return w.base.override
 	case "server":
 		return w.cfg.opts.URL
 	}
@@ -260,11 +310,22 @@ func (w *world) resolve(name string) string {
 
 // Paths of the API, in a revision.
 
+// scopePath is the root of the scenario's scope on a surface: its tenant's
+// namespace, or the on-premises service.
 func (w *world) scopePath(rev revision) string {
 	if rev.onPremises {
 		return rev.prefix
 	}
 	return rev.prefix + "/tenants/" + url.PathEscape(w.tenant) + "/namespaces/" + url.PathEscape(w.namespace)
+}
+
+// rev is the surface a step speaks: the cloud's /api/v1 when it says
+// "through the v1 API", else the default surface.
+func (w *world) rev(via string) revision {
+	if via != "" {
+		return ga
+	}
+	return w.base
 }
 
 func (w *world) servicePath(rev revision) string {
@@ -339,10 +400,10 @@ func (w *world) doWith(method, path string, body []byte, header http.Header) (*r
 		return nil, fmt.Errorf("%s %s: %w", method, path, err)
 	}
 	req.Header.Set("Accept", "application/json")
-	authorization := ""
-	if w.cfg.opts.Token != "" {
-		authorization = "Bearer " + w.cfg.opts.Token
+	if err := w.checkSurface(path); err != nil {
+		return nil, fmt.Errorf("%s %s: %w", method, path, err)
 	}
+	authorization := w.cfg.credentials(path)
 	if w.authorization != nil {
 		authorization = *w.authorization
 	}
@@ -382,6 +443,39 @@ func (w *world) doWith(method, path string, body []byte, header http.Header) (*r
 		r.docErr = decodeJSON(b, &r.doc)
 	}
 	return r, nil
+}
+
+// credentials is the Authorization header a call to path carries unless
+// the scenario chose its caller: HTTP Basic with Options.User and
+// Options.Password on the on-premises surface, else Options.Token as a
+// bearer token ("" for none).
+func (c *config) credentials(path string) string {
+	if isOnPremPath(path) {
+		if c.opts.User == "" {
+			return ""
+		}
+		return "Basic " + base64.StdEncoding.EncodeToString([]byte(c.opts.User+":"+c.opts.Password))
+	}
+	if c.opts.Token != "" {
+		return "Bearer " + c.opts.Token
+	}
+	return ""
+}
+
+// checkSurface refuses a call to a surface of the other kind than the run's
+// from a scenario not tagged to mix them: it would pass against the
+// emulator and fail against the real service of the run's kind.
+func (w *world) checkSurface(path string) error {
+	if w.mixes {
+		return nil
+	}
+	switch {
+	case w.base.onPremises && isCloudPath(path):
+		return fmt.Errorf("a scenario of the on-premises run calls a cloud surface: tag it %s (or %s and %s to mix the surfaces on purpose), or write {api}, {score} and {override} for the default surface", CloudTag, OnPremTag, EmulatorTag)
+	case !w.base.onPremises && isOnPremPath(path):
+		return fmt.Errorf("a scenario of the cloud run calls the on-premises surface: tag it %s (or %s and %s to mix the surfaces on purpose)", OnPremTag, CloudTag, EmulatorTag)
+	}
+	return nil
 }
 
 // noAnswer is a connection that broke before the whole answer came.
@@ -478,15 +572,16 @@ func (w *world) resetEmulator() error {
 	return nil
 }
 
-// cleanUp deletes, best effort, what a scenario left in a shared tenant and
-// namespace: the groups it created or named, with their clients.
+// cleanUp deletes, best effort, what a scenario left in a shared scope (a
+// fixed tenant and namespace, or the on-premises service's one scope): the
+// groups it created or named, with their clients.
 func (w *world) cleanUp() {
-	if w.cfg.opts.Tenant == "" && w.cfg.opts.Namespace == "" {
+	if !w.base.onPremises && w.cfg.opts.Tenant == "" && w.cfg.opts.Namespace == "" {
 		return // a namespace of its own: nobody else will see it
 	}
 	paths := append([]string(nil), w.created...)
 	for alias := range w.aliases {
-		paths = append(paths, w.groupsPath(preview)+"/"+url.PathEscape(w.id(alias)))
+		paths = append(paths, w.groupsPath(w.base)+"/"+url.PathEscape(w.id(alias)))
 	}
 	done := map[string]bool{}
 	for _, path := range paths {

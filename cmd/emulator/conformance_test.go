@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/xml"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -101,6 +103,8 @@ func TestConformanceUsage(t *testing.T) {
 	}{
 		{"no url", []string{"conformance"}, 2},
 		{"bad format", []string{"conformance", "--url", "http://127.0.0.1:1", "--format", "html"}, 2},
+		{"bad surface", []string{"conformance", "--url", "http://127.0.0.1:1", "--surface", "mainframe"}, 2},
+		{"password without user", []string{"conformance", "--url", "http://127.0.0.1:1", "--password", "pw"}, 2},
 		{"bad flag", []string{"conformance", "--colour"}, 2},
 		{"extra argument", []string{"conformance", "--url", "http://127.0.0.1:1", "now"}, 2},
 		{"help", []string{"conformance", "--help"}, 0},
@@ -119,4 +123,32 @@ func lastChars(s string, n int) string {
 		return s
 	}
 	return "…" + s[len(s)-n:]
+}
+
+// TestConformanceOnPremises runs the on-premises surface's scenarios through
+// the command line, with the Basic credentials of a fixture's administrator
+// from the environment, against an emulator that requires them.
+func TestConformanceOnPremises(t *testing.T) {
+	fixtures := filepath.Join(t.TempDir(), "accounts.json")
+	if err := os.WriteFile(fixtures, []byte(`{"Identities": {"WindowsAccounts": [{"Name": "PLANT\\operator", "Password": "op-secret", "Groups": ["AVEVAFailoverAdministrators"]}]}}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	srv, err := emulator.New(emulator.Options{Auth: emulator.AuthToken, Fixtures: fixtures})
+	if err != nil {
+		t.Fatalf("starting the emulator: %v", err)
+	}
+	t.Cleanup(func() { _ = srv.Close() })
+	env := map[string]string{"EMULATOR_USER": `PLANT\operator`, "EMULATOR_PASSWORD": "op-secret"}
+	getenv := func(k string) string { return env[k] }
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"conformance", "--url", srv.URL(), "--surface", "onprem", "--tags", "~@emulator", "--format", "progress"}, getenv, &stdout, &stderr)
+	if code != 0 {
+		t.Fatalf("conformance exited %d, want 0; stderr:\n%s\nreport:\n%s", code, stderr.String(), lastChars(stdout.String(), 4000))
+	}
+	// With a wrong password every scenario gets 401.
+	env["EMULATOR_PASSWORD"] = "guessed"
+	stdout.Reset()
+	if code := run(context.Background(), []string{"conformance", "--url", srv.URL(), "--surface", "onprem", "--tags", "~@emulator"}, getenv, &stdout, &stderr); code != 1 {
+		t.Errorf("with a wrong password conformance exited %d, want 1", code)
+	}
 }

@@ -143,3 +143,53 @@ func commands(c *config) []*command {
 	var cacert string
 	return []*command{serveCommand(c, noEnv), healthcheckCommand(&hc, noEnv), conformanceCommand(&fo, &cacert, noEnv), versionCommand(noEnv)}
 }
+
+// parseConformance parses a conformance command line with the variables env.
+func parseConformance(args []string, env map[string]string) (features.Options, string, error) {
+	var opts features.Options
+	var cacert string
+	cmd := conformanceCommand(&opts, &cacert, func(k string) string { return env[k] })
+	var stderr bytes.Buffer
+	if code, done := cmd.parse(args, io.Discard, &stderr); done {
+		return opts, cacert, fmt.Errorf("exit %d: %s", code, stderr.String())
+	}
+	return opts, cacert, nil
+}
+
+// Every conformance flag reads its EMULATOR_ variable; a flag on the command
+// line wins.
+func TestConformanceFlagsAndEnvironment(t *testing.T) {
+	vars := map[string]string{
+		"EMULATOR_URL": "https://h:1", "EMULATOR_SURFACE": "onprem", "EMULATOR_TOKEN": "tok", "EMULATOR_USER": `PLANT\op`,
+		"EMULATOR_PASSWORD": "pw", "EMULATOR_ADMIN_TOKEN": "adm", "EMULATOR_CACERT": "ca.pem", "EMULATOR_TAGS": "~@emulator",
+		"EMULATOR_FORMAT": "junit", "EMULATOR_TENANT": "t", "EMULATOR_NAMESPACE": "n", "EMULATOR_RANDOM": "7", "EMULATOR_ALLOW_RESET": "1",
+	}
+	opts, cacert, err := parseConformance(nil, vars)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if opts.URL != "https://h:1" || opts.Surface != "onprem" || opts.Token != "tok" || opts.User != `PLANT\op` || opts.Password != "pw" ||
+		opts.AdminToken != "adm" || cacert != "ca.pem" || opts.Tags != "~@emulator" || opts.Format != "junit" ||
+		opts.Tenant != "t" || opts.Namespace != "n" || opts.Randomize != 7 || !opts.AllowReset {
+		t.Errorf("from the variables: %+v, cacert %q", opts, cacert)
+	}
+	opts, _, err = parseConformance([]string{"--surface", "cloud", "--user", "other", "--password", "flag"}, vars)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if opts.Surface != "cloud" || opts.User != "other" || opts.Password != "flag" {
+		t.Errorf("flags over variables: %+v", opts)
+	}
+	if opts, _, _ = parseConformance(nil, nil); opts.Surface != features.SurfaceCloud || opts.User != "" {
+		t.Errorf("defaults: %+v", opts)
+	}
+	var tested []string
+	for k := range vars {
+		tested = append(tested, k)
+	}
+	conformanceCommand(&features.Options{}, new(string), noEnv).fs.VisitAll(func(f *flag.Flag) {
+		if !slices.Contains(tested, envName(f.Name)) {
+			t.Errorf("--%s: its variable %s is not tested", f.Name, envName(f.Name))
+		}
+	})
+}
