@@ -127,7 +127,7 @@ func (w *world) requireTokens() error {
 func (w *world) callAsAccount(name string) error {
 	password, ok := w.identities.passwords[name]
 	if !ok {
-		return fmt.Errorf("Windows account %q is not one the emulator was given in this scenario", name)
+		return fmt.Errorf("the Windows account %q is not one the emulator was given in this scenario", name)
 	}
 	return w.callWith(basic(name, password))
 }
