@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"crypto/subtle"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -24,7 +23,6 @@ import (
 	"github.com/adh-emulator/clientfailover/emulator/journal"
 	"github.com/adh-emulator/clientfailover/emulator/strictjson"
 	"github.com/adh-emulator/clientfailover/emulator/timefmt"
-	"github.com/adh-emulator/clientfailover/schemas"
 )
 
 // ControlPrefix is where the emulator's own control API lives.
@@ -32,52 +30,6 @@ const ControlPrefix = "/_emulator"
 
 func isControlPath(p string) bool {
 	return p == ControlPrefix || strings.HasPrefix(p, ControlPrefix+"/")
-}
-
-// controlRoutes registers the control API (the README's Control API section). The control
-// API is strict: an endpoint that takes no query parameters refuses any
-// (the journal and the event list read theirs), and every body is read as a
-// fixture file is (decodeControl).
-func (s *Server) controlRoutes(g *gin.RouterGroup) {
-	g.Use(s.adminOnly)
-	handle := func(method, path string, h func(*gin.Context) response) {
-		g.Handle(method, path, func(c *gin.Context) {
-			if bad := noQuery(c); bad != nil {
-				render(c, *bad)
-				return
-			}
-			render(c, h(c))
-		})
-	}
-	withQuery := func(method, path string, h func(*gin.Context) response) {
-		g.Handle(method, path, func(c *gin.Context) { render(c, h(c)) })
-	}
-	handle(http.MethodGet, "/health", func(*gin.Context) response {
-		return response{status: http.StatusOK, body: object{{"Status", "ok"}, {"Version", s.version}}}
-	})
-	g.GET("/tls/certificate", s.tlsCertificate)
-	handle(http.MethodGet, "/openapi.json", func(*gin.Context) response {
-		return response{status: http.StatusOK, body: json.RawMessage(schemas.OpenAPI())}
-	})
-	handle(http.MethodGet, "/clock", s.getClock)
-	handle(http.MethodPut, "/clock", s.putClock)
-	handle(http.MethodPost, "/clock/advance", s.advanceClock)
-	handle(http.MethodGet, "/faults", s.listFaults)
-	handle(http.MethodPost, "/faults", s.addFault)
-	handle(http.MethodDelete, "/faults", s.clearFaults)
-	handle(http.MethodGet, "/faults/:id", s.getFault)
-	handle(http.MethodDelete, "/faults/:id", s.removeFault)
-	withQuery(http.MethodGet, "/requests", s.listRequests)
-	withQuery(http.MethodGet, "/requests/count", s.countRequests)
-	handle(http.MethodDelete, "/requests", s.clearRequests)
-	withQuery(http.MethodGet, "/events", s.listEvents) // after=SEQ
-	g.GET("/events/stream", s.streamEvents)
-	handle(http.MethodGet, "/config", s.getConfig)
-	handle(http.MethodPut, "/config", s.putConfig)
-	handle(http.MethodPost, "/reset", s.reset)
-	handle(http.MethodGet, "/state", s.getState)
-	handle(http.MethodPut, "/state", s.putState)
-	s.virtualClientRoutes(handle, withQuery)
 }
 
 // adminOnly requires the admin token on the control API when one is set,
@@ -94,17 +46,6 @@ func (s *Server) adminOnly(c *gin.Context) {
 			"Send the token given to the emulator with --admin-token."))
 		c.Abort()
 	}
-}
-
-// isPublicControl: the endpoints that never need the admin token, as they
-// reveal nothing (the health check, so container health checks work with
-// --admin-token) or only what is public anyway (the served certificate).
-func isPublicControl(route string) bool {
-	switch route {
-	case ControlPrefix + "/health", ControlPrefix + "/tls/certificate":
-		return true
-	}
-	return false
 }
 
 // noQuery answers 400 for a query on an endpoint that takes none, naming

@@ -541,7 +541,6 @@ func (s *Server) newHandler() http.Handler {
 		}
 	}
 	s.controlRoutes(e.Group("/_emulator"))
-	s.dashboardRoutes(e)
 	s.identityRoutes(e)
 	e.NoRoute(s.unmatched(http.StatusNotFound))
 	e.NoMethod(s.unmatched(http.StatusMethodNotAllowed))

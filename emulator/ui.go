@@ -22,19 +22,20 @@ func newDashboard() (*dashboard.Page, error) {
 	return dashboard.New(dashboard.Info{Operations: ops})
 }
 
-// dashboardRoutes serves the dashboard. Its assets hold no data, so they
-// are served without the admin token (the page then asks for it); every
-// call the page makes goes to the control API, which checks the token.
-func (s *Server) dashboardRoutes(e *gin.Engine) {
-	e.GET(strings.TrimSuffix(DashboardPath, "/"), func(c *gin.Context) {
-		// Relative, so it works behind a proxy's path prefix too.
-		c.Header("Location", "ui/")
-		c.Status(http.StatusMovedPermanently)
-	})
-	notFound := s.unmatched(http.StatusNotFound)
-	e.GET(DashboardPath+"*file", func(c *gin.Context) {
-		if !s.page.Serve(c.Writer, c.Request, strings.TrimPrefix(c.Param("file"), "/")) {
-			notFound(c)
-		}
-	})
+// The dashboard's routes (in the control API's table). Its files hold no
+// data, so they are served without the admin token (the page then asks for
+// it); every call the page makes goes to the control API, which checks it.
+
+// dashboardRedirect sends /_emulator/ui to the page, relatively, so it
+// works behind a proxy's path prefix too.
+func (s *Server) dashboardRedirect(c *gin.Context) {
+	c.Header("Location", "ui/")
+	c.Status(http.StatusMovedPermanently)
+}
+
+// dashboardFile serves the page or one of its files.
+func (s *Server) dashboardFile(c *gin.Context) {
+	if !s.page.Serve(c.Writer, c.Request, strings.TrimPrefix(c.Param("file"), "/")) {
+		s.unmatched(http.StatusNotFound)(c)
+	}
 }

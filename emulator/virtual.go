@@ -24,15 +24,6 @@ import (
 // of their requests, and clock moves that check how many heartbeats they
 // would take. The service runs them (service/virtual.go).
 
-// virtualClientRoutes registers the control API of virtual clients: handle
-// for endpoints without a query, withQuery for those that read their own.
-func (s *Server) virtualClientRoutes(handle, withQuery func(method, path string, h func(*gin.Context) response)) {
-	handle(http.MethodGet, "/virtual-clients", s.listVirtualClients)
-	handle(http.MethodPost, "/virtual-clients", s.addVirtualClient)
-	handle(http.MethodGet, "/virtual-clients/:id", s.getVirtualClient)
-	withQuery(http.MethodDelete, "/virtual-clients/:id", s.removeVirtualClient)
-}
-
 func (s *Server) listVirtualClients(c *gin.Context) response {
 	return response{status: http.StatusOK, body: s.svc.VirtualClients(c)}
 }

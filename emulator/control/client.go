@@ -229,13 +229,23 @@ func (c *Client) Health(ctx context.Context) error {
 
 // OpenAPI returns the OpenAPI document of the emulated API the emulator
 // serves (GET /_emulator/openapi.json), as JSON bytes.
-func (c *Client) OpenAPI(ctx context.Context) ([]byte, error) {
+func (c *Client) OpenAPI(ctx context.Context) ([]byte, error) { return c.document(ctx, "/openapi.json") }
+
+// ControlOpenAPI returns the OpenAPI 3.1 document of the control API itself
+// (GET /_emulator/openapi-control.json), made from the same table as its
+// routes.
+func (c *Client) ControlOpenAPI(ctx context.Context) ([]byte, error) {
+	return c.document(ctx, "/openapi-control.json")
+}
+
+// document reads a JSON document of the control API as it is.
+func (c *Client) document(ctx context.Context, path string) ([]byte, error) {
 	var doc []byte
-	if err := c.do(ctx, call{method: http.MethodGet, path: "/openapi.json", into: &doc}); err != nil {
+	if err := c.do(ctx, call{method: http.MethodGet, path: path, into: &doc}); err != nil {
 		return nil, err
 	}
 	if !json.Valid(doc) {
-		return nil, errors.New("control: GET " + Prefix + "/openapi.json: the answer is not JSON")
+		return nil, errors.New("control: GET " + Prefix + path + ": the answer is not JSON")
 	}
 	return doc, nil
 }

@@ -196,18 +196,27 @@ func TestWithHTTPClientServesInProcess(t *testing.T) {
 
 func TestOpenAPI(t *testing.T) {
 	c, _ := newClient(t, emulator.Options{})
-	doc, err := c.OpenAPI(t.Context())
-	if err != nil {
-		t.Fatalf("OpenAPI: %v", err)
-	}
-	var top struct {
-		OpenAPI string `json:"openapi"`
-		Paths   map[string]json.RawMessage
-	}
-	if err := json.Unmarshal(doc, &top); err != nil {
-		t.Fatalf("OpenAPI: %v", err)
-	}
-	if !strings.HasPrefix(top.OpenAPI, "3.") || len(top.Paths) == 0 {
-		t.Errorf("OpenAPI: got openapi %q with %d paths, want a 3.x document with paths", top.OpenAPI, len(top.Paths))
+	for _, tc := range []struct {
+		name     string
+		get      func(context.Context) ([]byte, error)
+		wantPath string
+	}{
+		{"OpenAPI", c.OpenAPI, "/api/v1/clientfailover/groups"},
+		{"ControlOpenAPI", c.ControlOpenAPI, "/clock/advance"},
+	} {
+		doc, err := tc.get(t.Context())
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		var top struct {
+			OpenAPI string `json:"openapi"`
+			Paths   map[string]json.RawMessage
+		}
+		if err := json.Unmarshal(doc, &top); err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if _, ok := top.Paths[tc.wantPath]; !strings.HasPrefix(top.OpenAPI, "3.") || !ok {
+			t.Errorf("%s: got openapi %q with %d paths, want a 3.x document with %s", tc.name, top.OpenAPI, len(top.Paths), tc.wantPath)
+		}
 	}
 }
