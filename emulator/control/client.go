@@ -229,7 +229,9 @@ func (c *Client) Health(ctx context.Context) error {
 
 // OpenAPI returns the OpenAPI document of the emulated API the emulator
 // serves (GET /_emulator/openapi.json), as JSON bytes.
-func (c *Client) OpenAPI(ctx context.Context) ([]byte, error) { return c.document(ctx, "/openapi.json") }
+func (c *Client) OpenAPI(ctx context.Context) ([]byte, error) {
+	return c.document(ctx, "/openapi.json")
+}
 
 // ControlOpenAPI returns the OpenAPI 3.1 document of the control API itself
 // (GET /_emulator/openapi-control.json), made from the same table as its
