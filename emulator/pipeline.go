@@ -51,10 +51,12 @@ func (c *call) creator() *store.Trustee {
 func (c *call) group() string   { return c.Param("group") }
 func (c *call) session() string { return c.Param("session") }
 
-// apiHandler runs one operation: faults, catch-up, checks, body validation,
-// the handler and the journal, in that order.
-func (s *Server) apiHandler(sf surface, rt route) gin.HandlerFunc {
+// apiHandler runs one operation for the Server the request was sent to:
+// faults, catch-up, checks, body validation, the handler and the journal, in
+// that order.
+func apiHandler(sf surface, rt route) gin.HandlerFunc {
 	return func(c *gin.Context) {
+		s := serverFrom(c)
 		start := s.clock.Wall()
 		entry := journal.Entry{
 			Time:      s.clock.Now(),
@@ -268,24 +270,26 @@ func (s *Server) recover(c *gin.Context) {
 
 // unmatched answers a path or method the API does not have.
 func (s *Server) unmatched(status int) gin.HandlerFunc {
-	return func(c *gin.Context) {
-		start := s.clock.Wall()
-		var r response
-		if status == http.StatusMethodNotAllowed {
-			r = errorResponse(status, "The method is not allowed.",
-				fmt.Sprintf("%s is not an operation of %s.", c.Request.Method, c.Request.URL.Path),
-				"Use a method this path supports (see GET /_emulator/openapi.json).")
-		} else {
-			r = errorResponse(status, "The resource was not found.",
-				fmt.Sprintf("No operation is served at %s.", c.Request.URL.Path),
-				"Check the path: operations live under /api/v1-preview/tenants/{tenantId}/namespaces/{namespaceId}/clientfailover, the same under /api/v1, and under /api/v1/clientfailover (on-premises).")
-		}
-		render(c, r)
-		if !isControlPath(c.Request.URL.Path) {
-			s.journal.Record(journal.Entry{
-				Time: s.clock.Now(), Method: c.Request.Method, Path: c.Request.URL.EscapedPath(),
-				Query: c.Request.URL.RawQuery, Status: status, Duration: s.clock.Wall().Sub(start),
-			})
-		}
+	return func(c *gin.Context) { s.serveUnmatched(c, status) }
+}
+
+func (s *Server) serveUnmatched(c *gin.Context, status int) {
+	start := s.clock.Wall()
+	var r response
+	if status == http.StatusMethodNotAllowed {
+		r = errorResponse(status, "The method is not allowed.",
+			fmt.Sprintf("%s is not an operation of %s.", c.Request.Method, c.Request.URL.Path),
+			"Use a method this path supports (see GET /_emulator/openapi.json).")
+	} else {
+		r = errorResponse(status, "The resource was not found.",
+			fmt.Sprintf("No operation is served at %s.", c.Request.URL.Path),
+			"Check the path: operations live under /api/v1-preview/tenants/{tenantId}/namespaces/{namespaceId}/clientfailover, the same under /api/v1, and under /api/v1/clientfailover (on-premises).")
+	}
+	render(c, r)
+	if !isControlPath(c.Request.URL.Path) {
+		s.journal.Record(journal.Entry{
+			Time: s.clock.Now(), Method: c.Request.Method, Path: c.Request.URL.EscapedPath(),
+			Query: c.Request.URL.RawQuery, Status: status, Duration: s.clock.Wall().Sub(start),
+		})
 	}
 }

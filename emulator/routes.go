@@ -4,6 +4,9 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
+
+	"github.com/gin-gonic/gin"
 
 	"github.com/adh-emulator/clientfailover/emulator/auth"
 	"github.com/adh-emulator/clientfailover/emulator/operation"
@@ -148,17 +151,67 @@ func (p canonicalPaths) canonical(escaped string) (string, bool) {
 	return escaped, false
 }
 
-// ServeHTTP-time rewrite: the router sees canonical literals.
-func (p canonicalPaths) rewrite(r *http.Request) {
+// rewrite gives r's path canonical literals, so the router sees them, and
+// reports whether the path is one of an operation (some template fits).
+func (p canonicalPaths) rewrite(r *http.Request) bool {
 	escaped := r.URL.EscapedPath()
 	canon, ok := p.canonical(escaped)
 	if !ok || canon == escaped {
-		return
+		return ok
 	}
 	unescaped, err := url.PathUnescape(canon)
 	if err != nil {
-		return
+		return true
 	}
 	r.URL.Path = unescaped
 	r.URL.RawPath = canon
+	return true
+}
+
+// apiRouter serves the operations of the emulated API for every Server of a
+// process with the same revision. Nothing in it changes once built, so one
+// engine and one set of path templates serve them all; building them for
+// each New was most of what New cost (Gin's route tree and path joins, the
+// route tables, the templates). A request finds its Server in its context
+// (serverFrom): the http.Server's base context carries it, and Handler adds
+// it to requests that come without.
+type apiRouter struct {
+	surfaces []surface
+	paths    canonicalPaths
+	engine   *gin.Engine
+}
+
+// apiRouters are built on first use, one per revision (source, latest).
+var apiRouters = [2]func() *apiRouter{
+	sync.OnceValue(func() *apiRouter { return newAPIRouter(false) }),
+	sync.OnceValue(func() *apiRouter { return newAPIRouter(true) }),
+}
+
+// apiRouterFor returns the shared router of a revision (latest or source).
+func apiRouterFor(latest bool) *apiRouter {
+	if latest {
+		return apiRouters[1]()
+	}
+	return apiRouters[0]()
+}
+
+func newAPIRouter(latest bool) *apiRouter {
+	setGinMode()
+	a := &apiRouter{surfaces: surfaces(latest), engine: newEngine()}
+	a.engine.Use(func(c *gin.Context) { serverFrom(c).recover(c) })
+	for _, sf := range a.surfaces {
+		for _, rt := range routes() {
+			if !sf.serves(rt.op) {
+				continue
+			}
+			path := sf.root + rt.path
+			a.paths.templates = append(a.paths.templates, newTemplate(path))
+			a.engine.Handle(rt.method, path, apiHandler(sf, rt))
+		}
+	}
+	// A path some template fits but no route of the engine matches (an
+	// empty id, say) is answered as on the server's own engine.
+	a.engine.NoRoute(func(c *gin.Context) { serverFrom(c).serveUnmatched(c, http.StatusNotFound) })
+	a.engine.NoMethod(func(c *gin.Context) { serverFrom(c).serveUnmatched(c, http.StatusMethodNotAllowed) })
+	return a
 }
