@@ -119,3 +119,33 @@ func httpDo(base string) func(method, path, body string) (int, string) {
 		return resp.StatusCode, string(b)
 	}
 }
+
+// A body is read whole whatever its Content-Length says (in process a
+// request may carry a wrong one), as far as the body limit.
+func TestBodyIsReadWhateverContentLengthSays(t *testing.T) {
+	const body = `{"Id":"g","Name":"n","FailoverTimeout":"00:00:30"}`
+	for _, tc := range []struct {
+		name   string
+		length int64
+	}{
+		{"exact", int64(len(body))},
+		{"understated", 3},
+		{"overstated", int64(len(body)) + 10},
+		{"unknown", -1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv, err := emulator.New(emulator.Options{NoListener: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer srv.Close()
+			req := httptest.NewRequest(http.MethodPost, preview+"/groups", strings.NewReader(body))
+			req.ContentLength = tc.length
+			rec := httptest.NewRecorder()
+			srv.Handler().ServeHTTP(rec, req)
+			if rec.Code != http.StatusCreated {
+				t.Errorf("Post Group: %d %s, want 201", rec.Code, rec.Body)
+			}
+		})
+	}
+}

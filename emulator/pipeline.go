@@ -103,9 +103,24 @@ func (s *Server) readBody(c *gin.Context) (body []byte, tooLarge bool) {
 	if c.Request.ContentLength > s.opts.MaxBodyBytes {
 		return nil, true
 	}
-	// A body that breaks off is judged by what arrived, so the error of
-	// ReadAll is not needed.
-	b, _ := io.ReadAll(io.LimitReader(c.Request.Body, s.opts.MaxBodyBytes+1))
+	// A body that breaks off is judged by what arrived, so the errors of
+	// reading are not needed.
+	var b []byte
+	if n := c.Request.ContentLength; n > 0 {
+		// The usual case: a body of known length read into one buffer of
+		// that size, then the rest (nothing, unless the length was wrong).
+		b = make([]byte, n, n+1)
+		got, _ := io.ReadFull(c.Request.Body, b)
+		b = b[:got]
+		if got == int(n) {
+			if m, _ := io.ReadFull(c.Request.Body, b[n:n+1]); m == 1 {
+				rest, _ := io.ReadAll(io.LimitReader(c.Request.Body, s.opts.MaxBodyBytes-n))
+				b = append(b[:n+1], rest...)
+			}
+		}
+	} else {
+		b, _ = io.ReadAll(io.LimitReader(c.Request.Body, s.opts.MaxBodyBytes+1))
+	}
 	if int64(len(b)) > s.opts.MaxBodyBytes {
 		return b[:s.opts.MaxBodyBytes], true
 	}

@@ -180,7 +180,7 @@ func (s *Service) Heartbeat(ctx context.Context, scope store.Scope, group, id st
 		if err != nil {
 			return evs, fmt.Errorf("heartbeat: %w", err)
 		}
-		out = HeartbeatResult{Role: role, LastDataProcessedTime: cloneTime(ldpt)}
+		out = HeartbeatResult{Role: role, LastDataProcessedTime: ldpt} // a copy already: Heartbeat shares none of the group
 		return evs, nil
 	})
 	return out, err
