@@ -111,44 +111,86 @@ type canonicalPaths struct {
 	templates []pathTemplate
 }
 
+// maxSegments bounds the segments canonical splits a path into without
+// allocating; no template has as many.
+const maxSegments = 24
+
 // canonical returns the escaped path with literal segments in canonical
 // case, or ok == false when no template fits (the router then answers 404).
+// It runs on every request: the segments go into an array of its frame.
+// (An index of the templates by their lower-cased literals was measured no
+// faster: few templates have a path's number of segments, and comparing
+// with those stops at the first literal that differs.)
 func (p canonicalPaths) canonical(escaped string) (string, bool) {
-	segs := strings.Split(strings.Trim(escaped, "/"), "/")
+	var buf [maxSegments]string
+	segs, fits := splitSegments(escaped, buf[:0])
+	if !fits {
+		return escaped, false // more segments than any template
+	}
 	for _, t := range p.templates {
 		if len(t) != len(segs) {
 			continue
 		}
-		match, changed := true, false
+		match := true
 		for i, lit := range t {
-			if lit == "" {
-				continue
-			}
-			if segs[i] != lit {
-				if !strings.EqualFold(segs[i], lit) {
-					match = false
-					break
-				}
-				changed = true
+			if lit != "" && segs[i] != lit && !strings.EqualFold(segs[i], lit) {
+				match = false
+				break
 			}
 		}
-		if !match {
-			continue
+		if match {
+			return p.rewritten(escaped, segs, t), true
 		}
-		// ASP.NET routing ignores a trailing slash; so does the emulator.
-		if !changed && !strings.HasSuffix(escaped, "/") {
-			return escaped, true
-		}
-		out := make([]string, len(segs))
-		for i, lit := range t {
-			out[i] = segs[i]
-			if lit != "" {
-				out[i] = lit
-			}
-		}
-		return "/" + strings.Join(out, "/"), true
 	}
 	return escaped, false
+}
+
+// splitSegments splits an escaped path into its segments, as
+// strings.Split(strings.Trim(escaped, "/"), "/") does, into buf; fits is
+// false when there are more than maxSegments.
+func splitSegments(escaped string, buf []string) (segs []string, fits bool) {
+	start, end := 0, len(escaped)
+	for start < end && escaped[start] == '/' {
+		start++
+	}
+	for end > start && escaped[end-1] == '/' {
+		end--
+	}
+	from := start
+	for i := start; i <= end; i++ {
+		if i < end && escaped[i] != '/' {
+			continue
+		}
+		if len(buf) == maxSegments {
+			return nil, false
+		}
+		buf = append(buf, escaped[from:i])
+		from = i + 1
+	}
+	return buf, true
+}
+
+// rewritten is escaped, whose segments segs fit t, with t's literals.
+func (p canonicalPaths) rewritten(escaped string, segs []string, t pathTemplate) string {
+	changed := false
+	for i, lit := range t {
+		if lit != "" && segs[i] != lit {
+			changed = true
+			break
+		}
+	}
+	// ASP.NET routing ignores a trailing slash; so does the emulator.
+	if !changed && !strings.HasSuffix(escaped, "/") {
+		return escaped
+	}
+	out := make([]string, len(segs))
+	for i, lit := range t {
+		out[i] = segs[i]
+		if lit != "" {
+			out[i] = lit
+		}
+	}
+	return "/" + strings.Join(out, "/")
 }
 
 // rewrite gives r's path canonical literals, so the router sees them, and
