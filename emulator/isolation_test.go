@@ -2,7 +2,6 @@ package emulator_test
 
 import (
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -105,19 +104,7 @@ func TestServersCreatedConcurrentlyDoNotShareState(t *testing.T) {
 
 // httpDo sends requests to base over HTTP.
 func httpDo(base string) func(method, path, body string) (int, string) {
-	return func(method, path, body string) (int, string) {
-		req, err := http.NewRequest(method, base+path, strings.NewReader(body))
-		if err != nil {
-			return 0, err.Error()
-		}
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			return 0, err.Error()
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, string(b)
-	}
+	return func(method, path, body string) (int, string) { return post(method, base+path, body) }
 }
 
 // A body is read whole whatever its Content-Length says (in process a

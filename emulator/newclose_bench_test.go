@@ -17,30 +17,23 @@ func BenchmarkNewClose(b *testing.B) {
 	if _, err := emulator.New(emulator.Options{NoListener: true}); err != nil { // schemas compiled outside the loop
 		b.Fatal(err)
 	}
-	b.Run("emulator", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			srv, err := emulator.New(emulator.Options{})
-			if err != nil {
-				b.Fatal(err)
+	for _, c := range []struct {
+		name string
+		opts emulator.Options
+	}{{"emulator", emulator.Options{}}, {"NoListener", emulator.Options{NoListener: true}}} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				srv, err := emulator.New(c.opts)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if err := srv.Close(); err != nil {
+					b.Fatal(err)
+				}
 			}
-			if err := srv.Close(); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
-	b.Run("NoListener", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			srv, err := emulator.New(emulator.Options{NoListener: true})
-			if err != nil {
-				b.Fatal(err)
-			}
-			if err := srv.Close(); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
+		})
+	}
 	b.Run("baseline", func(b *testing.B) {
 		b.ReportAllocs()
 		h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {})

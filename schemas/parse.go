@@ -145,20 +145,28 @@ func (p *parser) object(s *shape) (any, bool) {
 			}
 			m[prop.name] = v
 		}
-		p.skipSpace()
-		if p.i >= len(p.data) {
-			return nil, false
-		}
-		switch p.data[p.i] {
-		case ',':
-			p.i++
-		case '}':
-			p.i++
-			return m, true
-		default:
-			return nil, false
+		if done, ok := p.separator('}'); !ok || done {
+			return m, ok
 		}
 	}
+}
+
+// separator reads what follows a member or an element: a ',' (another one
+// comes) or closing (done); ok is false for anything else.
+func (p *parser) separator(closing byte) (done, ok bool) {
+	p.skipSpace()
+	if p.i >= len(p.data) {
+		return false, false
+	}
+	switch p.data[p.i] {
+	case ',':
+		p.i++
+		return false, true
+	case closing:
+		p.i++
+		return true, true
+	}
+	return false, false
 }
 
 // key parses a property name. For a declared object it returns the
@@ -203,18 +211,8 @@ func (p *parser) array(s *shape) (any, bool) {
 			return nil, false
 		}
 		a = append(a, v)
-		p.skipSpace()
-		if p.i >= len(p.data) {
-			return nil, false
-		}
-		switch p.data[p.i] {
-		case ',':
-			p.i++
-		case ']':
-			p.i++
-			return a, true
-		default:
-			return nil, false
+		if done, ok := p.separator(']'); !ok || done {
+			return a, ok
 		}
 	}
 }
