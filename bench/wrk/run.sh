@@ -9,8 +9,11 @@
 #
 # Both servers run side by side; wrk is run on each alternately, ROUNDS
 # times per workload, and the script prints every run, then the medians:
-# requests per second, the ratio emulator/baseline, and p50/p99 latencies.
-# Only the ratio means anything on a shared machine.
+# requests per second, the ratio emulator/baseline, p50/p99 latencies, and
+# the CPU time the server process used per request (from /proc, so Linux
+# only), whose ratio baseline/emulator stays meaningful when other work on
+# the machine takes cores away from the servers. Only ratios mean anything
+# on a shared machine.
 #
 #   bench/wrk/run.sh                       # ROUNDS=5 DURATION=10s
 #   ROUNDS=3 DURATION=5s bench/wrk/run.sh
@@ -53,11 +56,12 @@ echo "building the emulator, the baseline and a fixture of $GROUPS_N groups" >&2
   go run ./bench/fixturegen --groups "$GROUPS_N" --sessions "$SESSIONS" >"$work/fixture.json")
 
 # start NAME CMD... runs CMD in the background and sets URL from its first
-# line ("listening on URL").
+# line ("listening on URL") and PID.
 start() {
   local name=$1; shift
   "$@" >"$work/$name.out" 2>"$work/$name.err" &
-  pids+=($!)
+  PID=$!
+  pids+=($PID)
   for _ in $(seq 600); do
     if grep -q '^listening on ' "$work/$name.out" 2>/dev/null; then
       URL=$(sed -n 's/^listening on //p' "$work/$name.out" | head -1)
@@ -70,7 +74,7 @@ start() {
 
 t0=$(date +%s.%N)
 start emulator "$work/emulator" --addr 127.0.0.1:0 --log-level error --fixtures "$work/fixture.json"
-EMU=$URL
+EMU=$URL EMU_PID=$PID
 until curl -fsS "$EMU/_emulator/health" >/dev/null 2>&1; do sleep 0.01; done
 t1=$(date +%s.%N)
 echo "emulator ready at $EMU in $(calc "($t1 - $t0) * 1000") ms (fixture of $GROUPS_N groups)" >&2
@@ -88,19 +92,26 @@ curl -fsS -o "$work/post.json" -X POST "$EMU$ga/groups/hb/clientsessions/s0/hear
   -H 'Content-Type: application/json' -d '{"FailoverScore": 0, "LastDataProcessedTime": "2026-01-01T00:00:00Z"}'
 ctype=$(curl -fsS -D - -o /dev/null "$EMU$preview/groups/g50000" | sed -n 's/^[Cc]ontent-[Tt]ype: *//p' | tr -d '\r')
 start baseline "$work/baseline" --get "$work/get.json" --post "$work/post.json" --header "Content-Type: $ctype"
-BASE=$URL
+BASE=$URL BASE_PID=$PID
+tck=$(getconf CLK_TCK)
 
-# run SERVER URL SCRIPT: one wrk run; prints "rps p50us p99us".
+# cpu PID: the CPU time (user + system) the process has used, in ticks.
+cpu() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+
+# run SERVER URL PID SCRIPT: one wrk run; prints "rps p50us p99us cpu_us_per_request".
 run() {
-  local out
-  out=$(BENCH_GROUPS=$GROUPS_N wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$here/$3" "$2")
+  local out c0 c1
+  c0=$(cpu "$3")
+  out=$(BENCH_GROUPS=$GROUPS_N wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$here/$4" "$2")
+  c1=$(cpu "$3")
   if grep -q 'Non-2xx' <<<"$out"; then
     echo "$1: wrong answers:" >&2; echo "$out" >&2; exit 1
   fi
-  awk '
+  awk -v ticks=$((c1 - c0)) -v tck="$tck" '
     function us(v) { if (v ~ /us$/) return v + 0; if (v ~ /ms$/) return v * 1000; if (v ~ /s$/) return v * 1000000; return v }
     /^ +50%/ { p50 = us($2) } /^ +99%/ { p99 = us($2) } /^Requests\/sec:/ { rps = $2 }
-    END { printf "%.0f %.0f %.0f\n", rps, p50, p99 }' <<<"$out"
+    / requests in / { n = $1 }
+    END { printf "%.0f %.0f %.0f %.1f\n", rps, p50, p99, n ? ticks / tck * 1e6 / n : 0 }' <<<"$out"
 }
 
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
@@ -110,21 +121,23 @@ for workload in getgroup:"Get Group (100,000 groups, journal on, 10 inactive fau
   script=${workload%%:*}.lua title=${workload#*:}
   echo "== $title: wrk -t1 -c$CONNECTIONS -d$DURATION --latency -s $script" >&2
   # a warm-up run of each, not counted
-  run emulator "$EMU" "$script" >/dev/null; run baseline "$BASE" "$script" >/dev/null
+  run emulator "$EMU" "$EMU_PID" "$script" >/dev/null; run baseline "$BASE" "$BASE_PID" "$script" >/dev/null
   : >"$work/emu.txt"; : >"$work/base.txt"
   for r in $(seq "$ROUNDS"); do
-    e=$(run emulator "$EMU" "$script"); b=$(run baseline "$BASE" "$script")
+    e=$(run emulator "$EMU" "$EMU_PID" "$script"); b=$(run baseline "$BASE" "$BASE_PID" "$script")
     echo "$e" >>"$work/emu.txt"; echo "$b" >>"$work/base.txt"
-    read -r er ep50 ep99 <<<"$e"; read -r br bp50 bp99 <<<"$b"
-    printf '  round %d: emulator %6d req/s (p50 %5d us, p99 %6d us)   baseline %6d req/s (p50 %5d us, p99 %6d us)   ratio %.2f\n' \
-      "$r" "$er" "$ep50" "$ep99" "$br" "$bp50" "$bp99" "$(calc "$er / $br")" >&2
+    read -r er ep50 ep99 ecpu <<<"$e"; read -r br bp50 bp99 bcpu <<<"$b"
+    printf '  round %d: emulator %6d req/s (p50 %5d us, p99 %6d us, %5.1f us CPU/req)   baseline %6d req/s (p50 %5d us, p99 %6d us, %5.1f us CPU/req)   ratio %.2f (CPU %.2f)\n' \
+      "$r" "$er" "$ep50" "$ep99" "$ecpu" "$br" "$bp50" "$bp99" "$bcpu" "$(calc "$er / $br")" "$(calc "$bcpu / $ecpu")" >&2
   done
-  er=$(cut -d' ' -f1 "$work/emu.txt" | median); br=$(cut -d' ' -f1 "$work/base.txt" | median)
-  ep50=$(cut -d' ' -f2 "$work/emu.txt" | median); bp50=$(cut -d' ' -f2 "$work/base.txt" | median)
-  ep99=$(cut -d' ' -f3 "$work/emu.txt" | median); bp99=$(cut -d' ' -f3 "$work/base.txt" | median)
-  summary+=("$(printf '%-66s emulator %7.0f req/s  baseline %7.0f req/s  ratio %.2f   p50 %5.0f / %5.0f us   p99 %6.0f / %6.0f us' \
-    "$title" "$er" "$br" "$(calc "$er / $br")" "$ep50" "$bp50" "$ep99" "$bp99")")
+  col() { cut -d' ' -f"$1" "$2" | median; }
+  er=$(col 1 "$work/emu.txt"); br=$(col 1 "$work/base.txt")
+  ep50=$(col 2 "$work/emu.txt"); bp50=$(col 2 "$work/base.txt")
+  ep99=$(col 3 "$work/emu.txt"); bp99=$(col 3 "$work/base.txt")
+  ecpu=$(col 4 "$work/emu.txt"); bcpu=$(col 4 "$work/base.txt")
+  summary+=("$(printf '%-66s emulator %7.0f req/s  baseline %7.0f req/s  ratio %.2f   p50 %5.0f / %5.0f us   p99 %6.0f / %6.0f us   CPU/req %5.1f / %5.1f us (ratio %.2f)' \
+    "$title" "$er" "$br" "$(calc "$er / $br")" "$ep50" "$bp50" "$ep99" "$bp99" "$ecpu" "$bcpu" "$(calc "$bcpu / $ecpu")")")
 done
 echo
-echo "medians of $ROUNDS rounds (p50/p99: emulator / baseline):"
+echo "medians of $ROUNDS rounds (p50, p99, CPU per request: emulator / baseline):"
 printf '%s\n' "${summary[@]}"
