@@ -118,7 +118,11 @@ type Group struct {
 	AdditionalData json.RawMessage // nil = null
 	ACL            AccessControlList
 	Owner          *Trustee
-	Failover       *failover.Group // Timeout lives here: one source of truth
+	// Failover is the engine's state of the group; Timeout lives here (one
+	// source of truth). It is held by value, not behind a pointer: one
+	// object fewer per group for the garbage collector to mark, on every
+	// cycle, for every stored group.
+	Failover failover.Group
 
 	slot int // position in the namespace's order
 }
