@@ -122,11 +122,12 @@ for workload in getgroup:"Get Group (100,000 groups, journal on, 10 inactive fau
   echo "== $title: wrk -t1 -c$CONNECTIONS -d$DURATION --latency -s $script" >&2
   # a warm-up run of each, not counted
   run emulator "$EMU" "$EMU_PID" "$script" >/dev/null; run baseline "$BASE" "$BASE_PID" "$script" >/dev/null
-  : >"$work/emu.txt"; : >"$work/base.txt"
+  : >"$work/emu.txt"; : >"$work/base.txt"; : >"$work/ratios.txt"
   for r in $(seq "$ROUNDS"); do
     e=$(run emulator "$EMU" "$EMU_PID" "$script"); b=$(run baseline "$BASE" "$BASE_PID" "$script")
     echo "$e" >>"$work/emu.txt"; echo "$b" >>"$work/base.txt"
     read -r er ep50 ep99 ecpu <<<"$e"; read -r br bp50 bp99 bcpu <<<"$b"
+    echo "$(calc "$er / $br") $(calc "$bcpu / $ecpu")" >>"$work/ratios.txt"
     printf '  round %d: emulator %6d req/s (p50 %5d us, p99 %6d us, %5.1f us CPU/req)   baseline %6d req/s (p50 %5d us, p99 %6d us, %5.1f us CPU/req)   ratio %.2f (CPU %.2f)\n' \
       "$r" "$er" "$ep50" "$ep99" "$ecpu" "$br" "$bp50" "$bp99" "$bcpu" "$(calc "$er / $br")" "$(calc "$bcpu / $ecpu")" >&2
   done
@@ -135,9 +136,10 @@ for workload in getgroup:"Get Group (100,000 groups, journal on, 10 inactive fau
   ep50=$(col 2 "$work/emu.txt"); bp50=$(col 2 "$work/base.txt")
   ep99=$(col 3 "$work/emu.txt"); bp99=$(col 3 "$work/base.txt")
   ecpu=$(col 4 "$work/emu.txt"); bcpu=$(col 4 "$work/base.txt")
+  ratio=$(col 1 "$work/ratios.txt"); cpuratio=$(col 2 "$work/ratios.txt")
   summary+=("$(printf '%-66s emulator %7.0f req/s  baseline %7.0f req/s  ratio %.2f   p50 %5.0f / %5.0f us   p99 %6.0f / %6.0f us   CPU/req %5.1f / %5.1f us (ratio %.2f)' \
-    "$title" "$er" "$br" "$(calc "$er / $br")" "$ep50" "$bp50" "$ep99" "$bp99" "$ecpu" "$bcpu" "$(calc "$bcpu / $ecpu")")")
+    "$title" "$er" "$br" "$ratio" "$ep50" "$bp50" "$ep99" "$bp99" "$ecpu" "$bcpu" "$cpuratio")")
 done
 echo
-echo "medians of $ROUNDS rounds (p50, p99, CPU per request: emulator / baseline):"
+echo "medians of $ROUNDS rounds; each ratio is the median of the rounds' own ratios (p50, p99, CPU per request: emulator / baseline):"
 printf '%s\n' "${summary[@]}"
