@@ -80,12 +80,12 @@ func appendValue(b []byte, v any) ([]byte, error) {
 		b = timefmt.AppendSpan(b, *v)
 		return append(b, '"'), nil
 	case time.Time:
-		return appendString(b, timefmt.FormatDateTime(v)), nil
+		return appendDateTime(b, v), nil
 	case *time.Time:
 		if v == nil {
 			return append(b, "null"...), nil
 		}
-		return appendString(b, timefmt.FormatDateTime(*v)), nil
+		return appendDateTime(b, *v), nil
 	case json.RawMessage:
 		if v == nil {
 			return append(b, "null"...), nil
@@ -98,6 +98,13 @@ func appendValue(b []byte, v any) ([]byte, error) {
 		}
 		return append(b, raw...), nil
 	}
+}
+
+// appendDateTime writes t as a JSON string; its text needs no escaping.
+func appendDateTime(b []byte, t time.Time) []byte {
+	b = append(b, '"')
+	b = timefmt.AppendDateTime(b, t)
+	return append(b, '"')
 }
 
 // appendObject writes o; called directly (not through appendValue) it
