@@ -119,6 +119,7 @@ func TestBodyIsReadWhateverContentLengthSays(t *testing.T) {
 		{"understated", 3},
 		{"overstated", int64(len(body)) + 10},
 		{"unknown", -1},
+		{"declared larger than it is and than the exact buffer", 100 << 10},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			srv, err := emulator.New(emulator.Options{NoListener: true})

@@ -106,9 +106,11 @@ func (s *Server) readBody(c *gin.Context) (body []byte, tooLarge bool) {
 	// A body that breaks off is judged by what arrived, so the errors of
 	// reading are not needed.
 	var b []byte
-	if n := c.Request.ContentLength; n > 0 {
+	if n := c.Request.ContentLength; n > 0 && n <= exactBodyBuffer {
 		// The usual case: a body of known length read into one buffer of
 		// that size, then the rest (nothing, unless the length was wrong).
+		// Only for small bodies: a Content-Length alone must not make the
+		// server set aside memory that the client then never sends.
 		b = make([]byte, n, n+1)
 		got, _ := io.ReadFull(c.Request.Body, b)
 		b = b[:got]
@@ -126,6 +128,10 @@ func (s *Server) readBody(c *gin.Context) (body []byte, tooLarge bool) {
 	}
 	return b, false
 }
+
+// exactBodyBuffer is the largest declared body readBody reads into a buffer
+// of exactly its Content-Length; larger ones grow as they arrive.
+const exactBodyBuffer = 64 << 10
 
 // serveAPI answers the request and records it with the status written (0
 // when the connection was dropped).
