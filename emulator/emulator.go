@@ -263,7 +263,7 @@ func New(opts Options) (*Server, error) {
 		faults:   faults.NewSet(),
 		journal:  journal.New(journal.Limits{Entries: opts.JournalSize, Body: journal.DefaultMaxBody, Bytes: opts.JournalBytes}),
 		schemas:  validator,
-		surfaces: surfaces(opts.APIRevision == "latest"),
+		surfaces: apiRouterFor(opts.APIRevision == "latest").surfaces,
 		config:   configuration.New(uuid.NewString),
 		stopping: make(chan struct{}),
 		serveErr: make(chan error, 1),
@@ -325,6 +325,11 @@ func New(opts Options) (*Server, error) {
 		IdleTimeout:       idleTimeout,
 		MaxHeaderBytes:    MaxHeaderBytes,
 		ErrorLog:          slog.NewLogLogger(opts.Logger.Handler(), slog.LevelWarn),
+		// Requests carry their Server, which the shared API engine needs,
+		// from the connection's context: nothing to add per request.
+		BaseContext: func(net.Listener) context.Context {
+			return context.WithValue(context.Background(), serverKey{}, s)
+		},
 	}
 	if pair != nil {
 		ln = tls.NewListener(ln, s.tlsConfig())
@@ -515,40 +520,59 @@ func (s *Server) watch(ctx context.Context) {
 }
 
 func (s *Server) newHandler() http.Handler {
-	// Gin's debug mode prints every route to standard output, whose first
-	// line must be the "listening on" line. The mode is Gin's process-wide
-	// setting, so a GIN_MODE the user chose wins.
-	if os.Getenv("GIN_MODE") == "" {
-		gin.SetMode(gin.ReleaseMode)
-	}
-	e := gin.New()
-	e.RedirectTrailingSlash = false
-	e.RedirectFixedPath = false
-	e.HandleMethodNotAllowed = true
-	e.UseRawPath = true
-	e.UnescapePathValues = true
+	setGinMode()
+	// The operations of the emulated API are served by an engine built once
+	// per process and revision (apiRouterFor); this server's own engine
+	// serves the rest: the control API, the identity endpoints and every
+	// path that is no operation.
+	api := apiRouterFor(s.opts.APIRevision == "latest")
+	e := newEngine()
 	e.Use(s.recover)
-
-	var paths canonicalPaths
-	for _, sf := range s.surfaces {
-		for _, rt := range routes() {
-			if !sf.serves(rt.op) {
-				continue
-			}
-			path := sf.root + rt.path
-			paths.templates = append(paths.templates, newTemplate(path))
-			e.Handle(rt.method, path, s.apiHandler(sf, rt))
-		}
-	}
 	s.controlRoutes(e.Group("/_emulator"))
 	s.identityRoutes(e)
 	e.NoRoute(s.unmatched(http.StatusNotFound))
 	e.NoMethod(s.unmatched(http.StatusMethodNotAllowed))
 
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		paths.rewrite(r)
-		e.ServeHTTP(w, r)
+		if !api.paths.rewrite(r) {
+			e.ServeHTTP(w, r)
+			return
+		}
+		if r.Context().Value(serverKey{}) != s { // served through Handler, not s.http
+			r = r.WithContext(context.WithValue(r.Context(), serverKey{}, s))
+		}
+		api.engine.ServeHTTP(w, r)
 	})
+}
+
+// setGinMode puts Gin in release mode unless GIN_MODE is set: Gin's debug
+// mode prints every route to standard output, whose first line must be the
+// "listening on" line. The mode is Gin's process-wide setting, so a
+// GIN_MODE the user chose wins.
+func setGinMode() {
+	if os.Getenv("GIN_MODE") == "" {
+		gin.SetMode(gin.ReleaseMode)
+	}
+}
+
+// newEngine returns a Gin engine configured as the emulator's engines are.
+func newEngine() *gin.Engine {
+	e := gin.New()
+	e.RedirectTrailingSlash = false
+	e.RedirectFixedPath = false
+	e.HandleMethodNotAllowed = true
+	e.UseRawPath = true
+	e.UnescapePathValues = true
+	return e
+}
+
+// serverKey is the context key under which a request to the shared API
+// engine carries the Server it was sent to.
+type serverKey struct{}
+
+// serverFrom is the Server a request to the shared API engine was sent to.
+func serverFrom(c *gin.Context) *Server {
+	return c.Request.Context().Value(serverKey{}).(*Server)
 }
 
 // State returns the whole emulated state in the fixture format.

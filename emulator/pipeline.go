@@ -51,10 +51,12 @@ func (c *call) creator() *store.Trustee {
 func (c *call) group() string   { return c.Param("group") }
 func (c *call) session() string { return c.Param("session") }
 
-// apiHandler runs one operation: faults, catch-up, checks, body validation,
-// the handler and the journal, in that order.
-func (s *Server) apiHandler(sf surface, rt route) gin.HandlerFunc {
+// apiHandler runs one operation for the Server the request was sent to:
+// faults, catch-up, checks, body validation, the handler and the journal, in
+// that order.
+func apiHandler(sf surface, rt route) gin.HandlerFunc {
 	return func(c *gin.Context) {
+		s := serverFrom(c)
 		start := s.clock.Wall()
 		entry := journal.Entry{
 			Time:      s.clock.Now(),
@@ -101,14 +103,35 @@ func (s *Server) readBody(c *gin.Context) (body []byte, tooLarge bool) {
 	if c.Request.ContentLength > s.opts.MaxBodyBytes {
 		return nil, true
 	}
-	// A body that breaks off is judged by what arrived, so the error of
-	// ReadAll is not needed.
-	b, _ := io.ReadAll(io.LimitReader(c.Request.Body, s.opts.MaxBodyBytes+1))
+	// A body that breaks off is judged by what arrived, so the errors of
+	// reading are not needed.
+	var b []byte
+	if n := c.Request.ContentLength; n > 0 && n <= exactBodyBuffer {
+		// The usual case: a body of known length read into one buffer of
+		// that size, then the rest (nothing, unless the length was wrong).
+		// Only for small bodies: a Content-Length alone must not make the
+		// server set aside memory that the client then never sends.
+		b = make([]byte, n, n+1)
+		got, _ := io.ReadFull(c.Request.Body, b)
+		b = b[:got]
+		if got == int(n) {
+			if m, _ := io.ReadFull(c.Request.Body, b[n:n+1]); m == 1 {
+				rest, _ := io.ReadAll(io.LimitReader(c.Request.Body, s.opts.MaxBodyBytes-n))
+				b = append(b[:n+1], rest...)
+			}
+		}
+	} else {
+		b, _ = io.ReadAll(io.LimitReader(c.Request.Body, s.opts.MaxBodyBytes+1))
+	}
 	if int64(len(b)) > s.opts.MaxBodyBytes {
 		return b[:s.opts.MaxBodyBytes], true
 	}
 	return b, false
 }
+
+// exactBodyBuffer is the largest declared body readBody reads into a buffer
+// of exactly its Content-Length; larger ones grow as they arrive.
+const exactBodyBuffer = 64 << 10
 
 // serveAPI answers the request and records it with the status written (0
 // when the connection was dropped).
@@ -270,24 +293,26 @@ func (s *Server) recover(c *gin.Context) {
 
 // unmatched answers a path or method the API does not have.
 func (s *Server) unmatched(status int) gin.HandlerFunc {
-	return func(c *gin.Context) {
-		start := s.clock.Wall()
-		var r response
-		if status == http.StatusMethodNotAllowed {
-			r = errorResponse(status, "The method is not allowed.",
-				fmt.Sprintf("%s is not an operation of %s.", c.Request.Method, c.Request.URL.Path),
-				"Use a method this path supports (see GET /_emulator/openapi.json).")
-		} else {
-			r = errorResponse(status, "The resource was not found.",
-				fmt.Sprintf("No operation is served at %s.", c.Request.URL.Path),
-				"Check the path: operations live under /api/v1-preview/tenants/{tenantId}/namespaces/{namespaceId}/clientfailover, the same under /api/v1, and under /api/v1/clientfailover (on-premises).")
-		}
-		render(c, r)
-		if !isControlPath(c.Request.URL.Path) {
-			s.journal.Record(journal.Entry{
-				Time: s.clock.Now(), Method: c.Request.Method, Path: c.Request.URL.EscapedPath(),
-				Query: c.Request.URL.RawQuery, Status: status, Duration: s.clock.Wall().Sub(start),
-			})
-		}
+	return func(c *gin.Context) { s.serveUnmatched(c, status) }
+}
+
+func (s *Server) serveUnmatched(c *gin.Context, status int) {
+	start := s.clock.Wall()
+	var r response
+	if status == http.StatusMethodNotAllowed {
+		r = errorResponse(status, "The method is not allowed.",
+			fmt.Sprintf("%s is not an operation of %s.", c.Request.Method, c.Request.URL.Path),
+			"Use a method this path supports (see GET /_emulator/openapi.json).")
+	} else {
+		r = errorResponse(status, "The resource was not found.",
+			fmt.Sprintf("No operation is served at %s.", c.Request.URL.Path),
+			"Check the path: operations live under /api/v1-preview/tenants/{tenantId}/namespaces/{namespaceId}/clientfailover, the same under /api/v1, and under /api/v1/clientfailover (on-premises).")
+	}
+	render(c, r)
+	if !isControlPath(c.Request.URL.Path) {
+		s.journal.Record(journal.Entry{
+			Time: s.clock.Now(), Method: c.Request.Method, Path: c.Request.URL.EscapedPath(),
+			Query: c.Request.URL.RawQuery, Status: status, Duration: s.clock.Wall().Sub(start),
+		})
 	}
 }

@@ -80,12 +80,12 @@ func appendValue(b []byte, v any) ([]byte, error) {
 		b = timefmt.AppendSpan(b, *v)
 		return append(b, '"'), nil
 	case time.Time:
-		return appendString(b, timefmt.FormatDateTime(v)), nil
+		return appendDateTime(b, v), nil
 	case *time.Time:
 		if v == nil {
 			return append(b, "null"...), nil
 		}
-		return appendString(b, timefmt.FormatDateTime(*v)), nil
+		return appendDateTime(b, *v), nil
 	case json.RawMessage:
 		if v == nil {
 			return append(b, "null"...), nil
@@ -98,6 +98,13 @@ func appendValue(b []byte, v any) ([]byte, error) {
 		}
 		return append(b, raw...), nil
 	}
+}
+
+// appendDateTime writes t as a JSON string; its text needs no escaping.
+func appendDateTime(b []byte, t time.Time) []byte {
+	b = append(b, '"')
+	b = timefmt.AppendDateTime(b, t)
+	return append(b, '"')
 }
 
 // appendObject writes o; called directly (not through appendValue) it
@@ -179,7 +186,7 @@ func render(c *gin.Context, r response) {
 		return
 	}
 	if p, ok := r.body.(pooledJSON); ok { // already JSON: write it as it is
-		c.Data(r.status, "application/json; charset=utf-8", *p.buf)
+		writeJSON(c, r.status, *p.buf)
 		releaseBuffer(p.buf)
 		return
 	}
@@ -207,7 +214,42 @@ func render(c *gin.Context, r response) {
 		b, _ = appendValue((*buf)[:0], r.body)
 	}
 	*buf = b
-	c.Data(r.status, "application/json; charset=utf-8", b) // copies b out
+	writeJSON(c, r.status, b) // copies b out
+}
+
+// jsonContentType is the Content-Type of every JSON answer, shared as Gin
+// shares its own: headers are never changed in place.
+var jsonContentType = []string{"application/json; charset=utf-8"}
+
+// writeJSON is c.Data with a JSON Content-Type, as Gin writes it (the
+// header only when none is set, no body where the status allows none)
+// without the allocations of boxing a renderer and of a header value per
+// answer.
+func writeJSON(c *gin.Context, status int, b []byte) {
+	if h := c.Writer.Header(); len(h["Content-Type"]) == 0 {
+		h["Content-Type"] = jsonContentType
+	}
+	c.Status(status)
+	if !bodyAllowedForStatus(status) {
+		c.Writer.WriteHeaderNow()
+		return
+	}
+	if _, err := c.Writer.Write(b); err != nil {
+		_ = c.Error(err)
+		c.Abort()
+	}
+}
+
+// bodyAllowedForStatus is Gin's rule (RFC 7230 section 3.3): no body for
+// 1xx, 204 and 304.
+func bodyAllowedForStatus(status int) bool {
+	switch {
+	case status >= 100 && status <= 199:
+		return false
+	case status == http.StatusNoContent, status == http.StatusNotModified:
+		return false
+	}
+	return true
 }
 
 // streamed is a body written to the connection piece by piece (a journal

@@ -4,6 +4,9 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
+
+	"github.com/gin-gonic/gin"
 
 	"github.com/adh-emulator/clientfailover/emulator/auth"
 	"github.com/adh-emulator/clientfailover/emulator/operation"
@@ -108,57 +111,149 @@ type canonicalPaths struct {
 	templates []pathTemplate
 }
 
+// maxSegments bounds the segments canonical splits a path into without
+// allocating; no template has as many.
+const maxSegments = 24
+
 // canonical returns the escaped path with literal segments in canonical
 // case, or ok == false when no template fits (the router then answers 404).
+// It runs on every request: the segments go into an array of its frame.
+// (An index of the templates by their lower-cased literals was measured no
+// faster: few templates have a path's number of segments, and comparing
+// with those stops at the first literal that differs.)
 func (p canonicalPaths) canonical(escaped string) (string, bool) {
-	segs := strings.Split(strings.Trim(escaped, "/"), "/")
+	var buf [maxSegments]string
+	segs, fits := splitSegments(escaped, buf[:0])
+	if !fits {
+		return escaped, false // more segments than any template
+	}
 	for _, t := range p.templates {
 		if len(t) != len(segs) {
 			continue
 		}
-		match, changed := true, false
+		match := true
 		for i, lit := range t {
-			if lit == "" {
-				continue
-			}
-			if segs[i] != lit {
-				if !strings.EqualFold(segs[i], lit) {
-					match = false
-					break
-				}
-				changed = true
+			if lit != "" && segs[i] != lit && !strings.EqualFold(segs[i], lit) {
+				match = false
+				break
 			}
 		}
-		if !match {
-			continue
+		if match {
+			return p.rewritten(escaped, segs, t), true
 		}
-		// ASP.NET routing ignores a trailing slash; so does the emulator.
-		if !changed && !strings.HasSuffix(escaped, "/") {
-			return escaped, true
-		}
-		out := make([]string, len(segs))
-		for i, lit := range t {
-			out[i] = segs[i]
-			if lit != "" {
-				out[i] = lit
-			}
-		}
-		return "/" + strings.Join(out, "/"), true
 	}
 	return escaped, false
 }
 
-// ServeHTTP-time rewrite: the router sees canonical literals.
-func (p canonicalPaths) rewrite(r *http.Request) {
+// splitSegments splits an escaped path into its segments, as
+// strings.Split(strings.Trim(escaped, "/"), "/") does, into buf; fits is
+// false when there are more than maxSegments.
+func splitSegments(escaped string, buf []string) (segs []string, fits bool) {
+	start, end := 0, len(escaped)
+	for start < end && escaped[start] == '/' {
+		start++
+	}
+	for end > start && escaped[end-1] == '/' {
+		end--
+	}
+	from := start
+	for i := start; i <= end; i++ {
+		if i < end && escaped[i] != '/' {
+			continue
+		}
+		if len(buf) == maxSegments {
+			return nil, false
+		}
+		buf = append(buf, escaped[from:i])
+		from = i + 1
+	}
+	return buf, true
+}
+
+// rewritten is escaped, whose segments segs fit t, with t's literals.
+func (p canonicalPaths) rewritten(escaped string, segs []string, t pathTemplate) string {
+	changed := false
+	for i, lit := range t {
+		if lit != "" && segs[i] != lit {
+			changed = true
+			break
+		}
+	}
+	// ASP.NET routing ignores a trailing slash; so does the emulator.
+	if !changed && !strings.HasSuffix(escaped, "/") {
+		return escaped
+	}
+	out := make([]string, len(segs))
+	for i, lit := range t {
+		out[i] = segs[i]
+		if lit != "" {
+			out[i] = lit
+		}
+	}
+	return "/" + strings.Join(out, "/")
+}
+
+// rewrite gives r's path canonical literals, so the router sees them, and
+// reports whether the path is one of an operation (some template fits).
+func (p canonicalPaths) rewrite(r *http.Request) bool {
 	escaped := r.URL.EscapedPath()
 	canon, ok := p.canonical(escaped)
 	if !ok || canon == escaped {
-		return
+		return ok
 	}
 	unescaped, err := url.PathUnescape(canon)
 	if err != nil {
-		return
+		return true
 	}
 	r.URL.Path = unescaped
 	r.URL.RawPath = canon
+	return true
+}
+
+// apiRouter serves the operations of the emulated API for every Server of a
+// process with the same revision. Nothing in it changes once built, so one
+// engine and one set of path templates serve them all; building them for
+// each New was most of what New cost (Gin's route tree and path joins, the
+// route tables, the templates). A request finds its Server in its context
+// (serverFrom): the http.Server's base context carries it, and Handler adds
+// it to requests that come without.
+type apiRouter struct {
+	surfaces []surface
+	paths    canonicalPaths
+	engine   *gin.Engine
+}
+
+// apiRouters are built on first use, one per revision (source, latest).
+var apiRouters = [2]func() *apiRouter{
+	sync.OnceValue(func() *apiRouter { return newAPIRouter(false) }),
+	sync.OnceValue(func() *apiRouter { return newAPIRouter(true) }),
+}
+
+// apiRouterFor returns the shared router of a revision (latest or source).
+func apiRouterFor(latest bool) *apiRouter {
+	if latest {
+		return apiRouters[1]()
+	}
+	return apiRouters[0]()
+}
+
+func newAPIRouter(latest bool) *apiRouter {
+	setGinMode()
+	a := &apiRouter{surfaces: surfaces(latest), engine: newEngine()}
+	a.engine.Use(func(c *gin.Context) { serverFrom(c).recover(c) })
+	for _, sf := range a.surfaces {
+		for _, rt := range routes() {
+			if !sf.serves(rt.op) {
+				continue
+			}
+			path := sf.root + rt.path
+			a.paths.templates = append(a.paths.templates, newTemplate(path))
+			a.engine.Handle(rt.method, path, apiHandler(sf, rt))
+		}
+	}
+	// A path some template fits but no route of the engine matches (an
+	// empty id, say) is answered as on the server's own engine.
+	a.engine.NoRoute(func(c *gin.Context) { serverFrom(c).serveUnmatched(c, http.StatusNotFound) })
+	a.engine.NoMethod(func(c *gin.Context) { serverFrom(c).serveUnmatched(c, http.StatusMethodNotAllowed) })
+	return a
 }

@@ -46,6 +46,17 @@ func BenchmarkDecodeHeartbeat(b *testing.B) {
 	b.Run("v1 score only", func(b *testing.B) {
 		benchmarkDecode(b, schemas.V1FailoverHeartbeat, `{"FailoverScore":100}`)
 	})
+	b.Run("v1 tree", func(b *testing.B) { // what the emulator asks for
+		v := newValidator(b)
+		data := []byte(`{"FailoverScore": 87, "LastDataProcessedTime": "2026-01-01T00:00:00Z"}`)
+		b.ReportAllocs()
+		for b.Loop() {
+			var tree any
+			if _, err := v.Decode(schemas.V1FailoverHeartbeat, data, &tree); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
 
 // BenchmarkNew compares compiling the schemas (New, what every emulator.New

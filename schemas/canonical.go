@@ -423,8 +423,10 @@ func (c *canonicalizer) enumValue(v string, s *shape) any {
 // canonicalize parses body as one JSON value of the given shape.
 //
 // A body nesting deeper than MaxDepth is refused first (ErrTooDeep). The
-// fast path then decodes the body in one pass and canonicalises the tree; the
-// token-by-token reader runs only where the fast path cannot decide: on a
+// plain cases are then parsed and canonicalised in one pass
+// (parseCanonical); what it leaves goes to the fast path, which decodes the
+// body with encoding/json and canonicalises the tree, and the token-by-token
+// reader runs only where that cannot decide either: on a
 // syntax error (its messages are the ones callers see), when two properties
 // of one object differ only in case (whose value wins depends on their
 // order, which a map has lost), or when more than one property was dropped
@@ -433,8 +435,10 @@ func canonicalize(body []byte, s *shape) (doc any, result canonical, err error) 
 	if tooDeep(body, MaxDepth) {
 		return nil, canonical{}, ErrTooDeep
 	}
-	doc, result, err = canonicalizeFast(body, s)
-	if err != errFallback {
+	if doc, result, err = parseCanonical(body, s); err != errFallback {
+		return doc, result, err
+	}
+	if doc, result, err = canonicalizeFast(body, s); err != errFallback {
 		return doc, result, err
 	}
 	return canonicalizeTokens(body, s)

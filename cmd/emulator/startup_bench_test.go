@@ -2,6 +2,8 @@ package main
 
 import (
 	"bufio"
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"os"
 	"os/exec"
@@ -10,15 +12,19 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/adh-emulator/clientfailover/emulator/fixture"
 )
 
 // The baseline program: a plain net/http server that prints the same first
-// line and answers the same health check. It is built from this source in
-// a temporary module, so it is measured as a whole process like the
-// emulator.
+// line and answers the same health check; given a file, it first reads it
+// and parses it as JSON, as the emulator reads its fixtures. It is built
+// from this source in a temporary module, so it is measured as a whole
+// process like the emulator.
 const baselineSource = `package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"net"
 	"net/http"
@@ -26,6 +32,16 @@ import (
 )
 
 func main() {
+	if len(os.Args) > 1 {
+		data, err := os.ReadFile(os.Args[1])
+		if err != nil {
+			os.Exit(1)
+		}
+		var doc any
+		if err := json.Unmarshal(data, &doc); err != nil {
+			os.Exit(1)
+		}
+	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		os.Exit(1)
@@ -122,6 +138,40 @@ func stop(cmd *exec.Cmd) {
 //	go test -run '^$' -bench Startup -benchtime 20x ./cmd/emulator/
 func BenchmarkStartup(b *testing.B) {
 	for _, c := range programs(b) {
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				stop(startReady(b, c.bin, c.args...))
+			}
+		})
+	}
+}
+
+// BenchmarkStartupFixture: from exec to a ready health check with a fixture
+// of 100,000 groups, for the emulator and for the baseline program reading
+// and parsing the same file.
+//
+//	go test -run '^$' -bench StartupFixture -benchtime 5x ./cmd/emulator/
+func BenchmarkStartupFixture(b *testing.B) {
+	const groups = 100_000
+	ns := fixture.Namespace{TenantId: "bench", NamespaceId: "ns"}
+	for i := range groups {
+		name := fmt.Sprintf("group %d", i)
+		ns.Groups = append(ns.Groups, fixture.Group{Id: fmt.Sprintf("g%d", i), Name: &name, FailoverTimeout: "00:00:30"})
+	}
+	data, err := json.Marshal(fixture.Document{Namespaces: []fixture.Namespace{ns}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	file := filepath.Join(b.TempDir(), "fixture.json")
+	if err := os.WriteFile(file, data, 0o644); err != nil {
+		b.Fatal(err)
+	}
+	for _, c := range programs(b) {
+		if c.name == "emulator" {
+			c.args = append(c.args, "--fixtures", file)
+		} else {
+			c.args = append(c.args, file)
+		}
 		b.Run(c.name, func(b *testing.B) {
 			for b.Loop() {
 				stop(startReady(b, c.bin, c.args...))

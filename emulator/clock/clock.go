@@ -20,6 +20,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/adh-emulator/clientfailover/emulator/timefmt"
@@ -58,6 +59,24 @@ type Clock struct {
 	frozen  time.Time     // Manual: the instant Now returns
 	offset  time.Duration // Real: added to the wall time
 	changed chan struct{} // closed and replaced when the clock is moved
+
+	// current is mode, frozen and offset as last published under mu, for
+	// Now to read without the lock: every request reads the clock several
+	// times, and moving it is rare.
+	current atomic.Pointer[reading]
+}
+
+// reading is what Now needs of the clock's state.
+type reading struct {
+	mode   Mode
+	frozen time.Time
+	offset time.Duration
+}
+
+// publish makes the state Now reads the current one; c.mu must be held, or
+// c not yet shared.
+func (c *Clock) publish() {
+	c.current.Store(&reading{mode: c.mode, frozen: c.frozen, offset: c.offset})
 }
 
 // New returns a clock in the given mode. A Manual clock is frozen at start;
@@ -96,15 +115,19 @@ func New(mode Mode, start time.Time, wall func() time.Time) *Clock {
 		changed:   make(chan struct{}),
 	}
 	c.restart()
+	c.publish()
 	return c
 }
 
 // Now returns the emulated time, in UTC: for a Real clock the wall time plus
 // the offset, for a Manual clock the instant it is frozen at.
 func (c *Clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.nowLocked()
+	r := c.current.Load()
+	if r.mode == Manual {
+		return r.frozen
+	}
+	// UTC also drops the monotonic reading, which has no place in emulated time.
+	return c.wall().Add(r.offset).UTC()
 }
 
 // Mode returns the clock's current mode.
@@ -261,6 +284,7 @@ func (c *Clock) nowLocked() time.Time {
 
 // notifyLocked wakes the watchers of Changed; c.mu must be held.
 func (c *Clock) notifyLocked() {
+	c.publish()
 	close(c.changed)
 	c.changed = make(chan struct{})
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 	"unicode/utf16"
+	"unicode/utf8"
 )
 
 // moment is a point in the order in which AdvanceTo replays time. Within one
@@ -92,17 +93,20 @@ type tracker struct {
 	holder *Session
 	// cands holds every candidate, best first, and perhaps sessions that
 	// are no longer candidates (checked when they reach the top); built on
-	// first use.
-	cands  candidates
+	// first use. A pointer, so that handing it to container/heap does not
+	// move the whole tracker to the heap.
+	cands  *candidates
 	built  bool
 	at     time.Time // role changes are recorded at this instant
 	liveAt time.Time // liveness is judged at this instant
 	events []Event
 }
 
-// track returns a tracker of g at m.
-func (g *Group) track(m moment) *tracker {
-	t := &tracker{g: g}
+// track returns a tracker of g at m. It is a value: a Group method keeps it
+// on its stack, so evaluating the rules allocates nothing unless they
+// change something.
+func (g *Group) track(m moment) tracker {
+	t := tracker{g: g}
 	for _, s := range g.Sessions {
 		switch {
 		case s.Role == Primary && t.primary == nil:
@@ -274,18 +278,20 @@ func mayCompete(s *Session) bool {
 func (t *tracker) best() *Session {
 	if !t.built {
 		t.built = true
+		cands := make(candidates, 0, len(t.g.Sessions))
 		for _, s := range t.g.Sessions {
 			if mayCompete(s) && t.g.Live(s, t.liveAt) {
-				t.cands = append(t.cands, s)
+				cands = append(cands, s)
 			}
 		}
-		heap.Init(&t.cands)
+		t.cands = &cands
+		heap.Init(t.cands)
 	}
-	for len(t.cands) > 0 {
-		if s := t.cands[0]; mayCompete(s) && t.g.Live(s, t.liveAt) {
+	for len(*t.cands) > 0 {
+		if s := (*t.cands)[0]; mayCompete(s) && t.g.Live(s, t.liveAt) {
 			return s
 		}
-		heap.Pop(&t.cands)
+		heap.Pop(t.cands)
 	}
 	return nil
 }
@@ -294,7 +300,7 @@ func (t *tracker) best() *Session {
 // there is nothing to do: building it finds s).
 func (t *tracker) offer(s *Session) {
 	if t.built && mayCompete(s) && t.g.Live(s, t.liveAt) {
-		heap.Push(&t.cands, s)
+		heap.Push(t.cands, s)
 	}
 }
 
@@ -378,5 +384,17 @@ func outranks(a, b *Session) bool {
 // units. That differs from Go's byte order only when a character above
 // U+FFFF meets one from U+E000 to U+FFFF.
 func ordinalLess(a, b string) bool {
+	if isASCII(a) && isASCII(b) { // the usual ids: byte order is the same, with nothing to allocate
+		return a < b
+	}
 	return slices.Compare(utf16.Encode([]rune(a)), utf16.Encode([]rune(b))) < 0
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }

@@ -164,6 +164,8 @@ func TestOrdinalLess(t *testing.T) {
 		{"a", "ab", true},
 		{"\U0001F600", "\uff61", true}, // surrogates (D83D) sort before U+FF61
 		{"\uff61", "\U0001F600", false},
+		{"s-10", "s-9", true}, // ASCII: byte order
+		{"\x80", "é", false},  // not UTF-8: U+FFFD, after é
 	}
 	for _, tc := range tests {
 		if got := ordinalLess(tc.a, tc.b); got != tc.want {

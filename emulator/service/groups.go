@@ -243,7 +243,7 @@ func (s *Service) createGroup(tx store.Tx, scope store.Scope, c GroupConfig, now
 		AdditionalData: cloneRaw(c.AdditionalData),
 		ACL:            ns.CollectionACL,
 		Owner:          c.Owner,
-		Failover:       &failover.Group{Timeout: c.Timeout, Evaluated: now},
+		Failover:       failover.Group{Timeout: c.Timeout, Evaluated: now},
 	}
 	if c.Fields&WithAccess != 0 && c.ACL.Entries != nil {
 		g.ACL = c.ACL

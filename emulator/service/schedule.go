@@ -17,7 +17,14 @@ type groupRef struct {
 }
 
 func (r groupRef) key() string {
-	return r.scope.Key() + "\x00" + ids.Key(r.group)
+	return string(r.appendKey(nil))
+}
+
+// appendKey appends key() to b, for look-ups that allocate nothing.
+func (r groupRef) appendKey(b []byte) []byte {
+	b = r.scope.AppendKey(b)
+	b = append(b, 0)
+	return append(b, ids.Key(r.group)...)
 }
 
 // schedule knows when each group next needs the failover rules applied
@@ -92,14 +99,15 @@ func (s *schedule) next() (time.Time, bool) {
 
 // schedule makes sure ref is looked at no later than at.
 func (s *schedule) schedule(ref groupRef, at time.Time) {
-	key := ref.key()
-	if d, ok := s.byKey[key]; ok {
+	var buf [192]byte // every write reschedules its group: look it up without allocating
+	if d, ok := s.byKey[string(ref.appendKey(buf[:0]))]; ok {
 		if !at.Before(d.at) {
 			return // it fires early and the group is rescheduled then
 		}
 		d.at = at
 		heap.Fix(&s.entries, d.index)
 	} else {
+		key := ref.key()
 		d := &deadline{at: at, ref: ref, key: key}
 		s.byKey[key] = d
 		heap.Push(&s.entries, d)

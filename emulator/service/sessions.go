@@ -217,7 +217,7 @@ func (s *Service) heartbeatLocked(tx store.Tx, scope store.Scope, group, id stri
 		if err != nil {
 			return evs, fmt.Errorf("heartbeat: %w", err)
 		}
-		out = HeartbeatResult{Role: role, LastDataProcessedTime: cloneTime(ldpt)}
+		out = HeartbeatResult{Role: role, LastDataProcessedTime: ldpt} // a copy already: Heartbeat shares none of the group
 		return evs, nil
 	})
 	return out, err

@@ -163,7 +163,7 @@ func groupFromFixture(fg fixture.Group, now time.Time, maxSessions int) (*store.
 		Description:    fg.Description,
 		AdditionalData: cloneRaw(fg.AdditionalData),
 		Owner:          trusteeFromFixture(fg.Owner),
-		Failover: &failover.Group{
+		Failover: failover.Group{
 			Timeout:               timeout,
 			EverPrimary:           fg.HadPrimary,
 			LastDataProcessedTime: ldpt,
@@ -205,7 +205,7 @@ func groupFromFixture(fg fixture.Group, now time.Time, maxSessions int) (*store.
 		}
 		g.Failover.Sessions = append(g.Failover.Sessions, cs)
 	}
-	g.Failover.Evaluated = evaluatedFrom(g.Failover, now)
+	g.Failover.Evaluated = evaluatedFrom(&g.Failover, now)
 	return g, nil
 }
 

@@ -105,9 +105,18 @@ func ParseDateTime(s string) (time.Time, error) {
 // fraction digits, trailing zeros trimmed: 2019-08-24T14:15:22Z,
 // 2019-08-24T14:15:22.5Z. Anything finer than a 100 ns tick is dropped.
 func FormatDateTime(t time.Time) string {
-	// ".9999999" prints at most 7 digits, truncating, and trims zeros.
-	return t.UTC().Format("2006-01-02T15:04:05.9999999Z")
+	return string(AppendDateTime(make([]byte, 0, len(dateTimeLayout)), t))
 }
+
+// AppendDateTime appends FormatDateTime(t) to b, for renderers that write
+// the text straight into their buffer. The text needs no JSON escaping.
+func AppendDateTime(b []byte, t time.Time) []byte {
+	return t.UTC().AppendFormat(b, dateTimeLayout)
+}
+
+// dateTimeLayout: ".9999999" prints at most 7 digits, truncating, and trims
+// zeros.
+const dateTimeLayout = "2006-01-02T15:04:05.9999999Z"
 
 func dateTimeError(s, reason string) error {
 	return fmt.Errorf("date-time %q: %s", s, reason)

@@ -116,6 +116,9 @@ func TestFormatDateTime(t *testing.T) {
 		if got := FormatDateTime(tt.in); got != tt.want {
 			t.Errorf("FormatDateTime(%v) = %q, want %q", tt.in, got, tt.want)
 		}
+		if got := string(AppendDateTime([]byte("x"), tt.in)); got != "x"+tt.want {
+			t.Errorf("AppendDateTime(x, %v) = %q, want %q", tt.in, got, "x"+tt.want)
+		}
 	}
 }
 

@@ -64,7 +64,11 @@ func ParseSpan(s string) (time.Duration, error) {
 	if text == "" {
 		return 0, spanError(s, "is empty")
 	}
-	tok, reason := tokenize(text)
+	// The numbers and separators go into arrays of this frame: a time-span
+	// is parsed on every group body and fixture group, without allocating.
+	var numbers [maxNumbers]number
+	var seps [maxNumbers]string
+	tok, reason := tokenize(text, tokens{numbers: numbers[:0], seps: seps[:0]})
 	if reason != "" {
 		return 0, spanError(s, reason)
 	}
@@ -188,10 +192,10 @@ type tokens struct {
 	end     string   // after the last number
 }
 
-// tokenize splits text into numbers and separators; a non-empty reason means
-// the text cannot be a time-span at all.
-func tokenize(text string) (tokens, string) {
-	var tok tokens
+// tokenize splits text into numbers and separators, appending them to tok's
+// (empty) lists; a non-empty reason means the text cannot be a time-span at
+// all.
+func tokenize(text string, tok tokens) (tokens, string) {
 	i := skip(text, 0, isNotDigit)
 	tok.start = text[:i]
 	if i == len(text) {
@@ -272,6 +276,22 @@ type layout struct {
 // (d:h:mm:ss.FFFFFFF), with ":" there. ":." is .NET's "app compat" separator
 // for a fraction without seconds.
 func layoutsFor(count int) []layout {
+	if count < 0 || count >= len(spanLayouts) {
+		return nil
+	}
+	return spanLayouts[count]
+}
+
+// spanLayouts are the layouts by count of numbers (see layoutsFor), made
+// once: they never change.
+var spanLayouts = func() (all [maxNumbers + 1][]layout) {
+	for count := range all {
+		all[count] = makeLayouts(count)
+	}
+	return all
+}()
+
+func makeLayouts(count int) []layout {
 	var (
 		d    = []component{dayPart}
 		hm   = []component{hourPart, minutePart}
