@@ -125,19 +125,6 @@ func (f fields) span(name string) (*time.Duration, error) {
 	return &d, nil
 }
 
-// dateTime reads a date-time property; absent and null are nil.
-func (f fields) dateTime(name string) (*time.Time, error) {
-	s, err := f.str(name)
-	if err != nil || s == nil {
-		return nil, err
-	}
-	t, err := timefmt.ParseDateTime(*s)
-	if err != nil {
-		return nil, fmt.Errorf("property %q: %w", name, err)
-	}
-	return &t, nil
-}
-
 // number reads a numeric property; absent is nil.
 func (f fields) number(name string) (*float64, error) {
 	v, ok := f[name]
