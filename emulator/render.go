@@ -132,11 +132,10 @@ func appendString(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
-		c := s[i]
-		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf {
-			i++
-			continue
+		if i += plainPrefix(s[i:]); i == len(s) {
+			break
 		}
+		c := s[i]
 		if c < utf8.RuneSelf {
 			b = append(b, s[start:i]...)
 			switch c {
@@ -155,22 +154,61 @@ func appendString(b []byte, s string) []byte {
 			start = i
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 || r == '\u2028' || r == '\u2029' {
-			b = append(b, s[start:i]...)
-			if r == utf8.RuneError {
-				b = append(b, `\ufffd`...)
-			} else {
-				b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xf])
+		// Outside ASCII: a run of runes, decoded here rather than going
+		// back to plainPrefix after each.
+		for i < len(s) && s[i] >= utf8.RuneSelf {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError && size == 1 || r == '\u2028' || r == '\u2029' {
+				b = append(b, s[start:i]...)
+				if r == utf8.RuneError {
+					b = append(b, `\ufffd`...)
+				} else {
+					b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xf])
+				}
+				start = i + size
 			}
 			i += size
-			start = i
-			continue
 		}
-		i += size
 	}
 	b = append(b, s[start:]...)
 	return append(b, '"')
+}
+
+// plainByte marks the bytes appendString copies as they are: ASCII from
+// space up, but the quote and the backslash. One table look-up per byte
+// instead of four comparisons (List pages spend most of their rendering in
+// this loop). It is never written after it is made.
+var plainByte = func() (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
+// plainPrefix returns how many bytes at the start of s need no escaping:
+// eight at a time while it can, then one at a time. Eight bytes are tested
+// at once, as one word: a byte b below k makes b-k borrow into its top bit
+// while b's own top bit is clear, and a byte equal to k is one whose XOR
+// with k is zero (below 1). A borrow can only mark bytes above one that is
+// truly below k, so the word test never passes a byte that needs escaping;
+// the byte loop then finds it exactly.
+func plainPrefix(s string) int {
+	const ones, tops = 0x0101010101010101, 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		w := s[i : i+8]
+		x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+			uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
+		quote, backslash := x^(ones*'"'), x^(ones*'\\')
+		below := (x - ones*0x20) | (quote - ones) | (backslash - ones)
+		if (x|below&^x)&tops != 0 {
+			break
+		}
+	}
+	for i < len(s) && plainByte[s[i]] {
+		i++
+	}
+	return i
 }
 
 // render writes r: every success and every ErrorResponse goes through here.

@@ -3,6 +3,7 @@ package emulator
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -113,6 +114,39 @@ func TestRenderOfABodyThatCannotBeWrittenIsA500(t *testing.T) {
 		var e struct{ Error, Reason string }
 		if err := json.Unmarshal(rec.Body.Bytes(), &e); err != nil || e.Error == "" || !strings.Contains(e.Reason, "cannot write this") {
 			t.Errorf("render of %#v: body %s, want an ErrorResponse giving the reason", body, rec.Body)
+		}
+	}
+}
+
+// BenchmarkAppendString: the strings of a List page are mostly plain ASCII.
+func BenchmarkAppendString(b *testing.B) {
+	for _, s := range []string{"group 12345", "a longer description of a failover group, plain ASCII", "é漢字🙂 and \"quotes\""} {
+		b.Run(fmt.Sprintf("len=%d", len(s)), func(b *testing.B) {
+			buf := make([]byte, 0, 256)
+			b.SetBytes(int64(len(s)))
+			for b.Loop() {
+				buf = appendString(buf[:0], s)
+			}
+		})
+	}
+}
+
+// TestPlainPrefix holds the word-at-a-time test to the byte table, for
+// every byte value at every position of a word, among plain neighbours.
+func TestPlainPrefix(t *testing.T) {
+	for _, fill := range []byte{'a', ' ', '~', 0x7f} {
+		for pos := range 8 {
+			for c := range 256 {
+				w := []byte(strings.Repeat(string(fill), 8))
+				w[pos] = byte(c)
+				want := 0
+				for want < len(w) && plainByte[w[want]] {
+					want++
+				}
+				if got := plainPrefix(string(w)); got != want {
+					t.Fatalf("plainPrefix(%q) = %d, want %d", w, got, want)
+				}
+			}
 		}
 	}
 }
