@@ -171,9 +171,9 @@ func capitalize(s string) string {
 
 // identityRoutes serve what OAuth2 clients of the real service call before
 // the API: the client-credentials grant and the discovery document.
-func (s *Server) identityRoutes(e *gin.Engine) {
-	e.POST("/identity/connect/token", s.token)
-	e.GET("/identity/.well-known/openid-configuration", s.discovery)
+func identityRoutes(e *gin.Engine) {
+	e.POST("/identity/connect/token", withServer((*Server).token))
+	e.GET("/identity/.well-known/openid-configuration", withServer((*Server).discovery))
 }
 
 // token implements the client-credentials grant (RFC 6749 section 4.4),

@@ -170,11 +170,11 @@ func controlAPI() []controlRoute {
 }
 
 // controlRoutes serves the control API's table under g.
-func (s *Server) controlRoutes(g *gin.RouterGroup) {
-	g.Use(s.adminOnly)
+func controlRoutes(g *gin.RouterGroup) {
+	g.Use(withServer((*Server).adminOnly))
 	for _, rt := range controlAPI() {
-		rt := rt
 		g.Handle(rt.method, rt.path, func(c *gin.Context) {
+			s := serverFrom(c)
 			if rt.raw != nil {
 				rt.raw(s, c)
 				return

@@ -286,7 +286,7 @@ func New(opts Options) (*Server, error) {
 	if err := s.loadFixtures(); err != nil {
 		return nil, err
 	}
-	if s.page, err = newDashboard(); err != nil {
+	if s.page, err = dashboardPage(); err != nil {
 		return nil, fmt.Errorf("emulator: %w", err)
 	}
 	s.handler = s.newHandler()
@@ -520,29 +520,44 @@ func (s *Server) watch(ctx context.Context) {
 }
 
 func (s *Server) newHandler() http.Handler {
-	setGinMode()
-	// The operations of the emulated API are served by an engine built once
-	// per process and revision (apiRouterFor); this server's own engine
-	// serves the rest: the control API, the identity endpoints and every
-	// path that is no operation.
+	// Both engines are built once per process and shared by every server
+	// in it (building them was most of what New cost): the operations of
+	// the emulated API, by revision (apiRouterFor), and the rest, the
+	// control API, the identity endpoints and every path that is no
+	// operation (restEngine). Their handlers find this server in the
+	// request's context.
 	api := apiRouterFor(s.opts.APIRevision == "latest")
-	e := newEngine()
-	e.Use(s.recover)
-	s.controlRoutes(e.Group("/_emulator"))
-	s.identityRoutes(e)
-	e.NoRoute(s.unmatched(http.StatusNotFound))
-	e.NoMethod(s.unmatched(http.StatusMethodNotAllowed))
-
+	rest := restEngine()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !api.paths.rewrite(r) {
-			e.ServeHTTP(w, r)
-			return
-		}
 		if r.Context().Value(serverKey{}) != s { // served through Handler, not s.http
 			r = r.WithContext(context.WithValue(r.Context(), serverKey{}, s))
 		}
+		if !api.paths.rewrite(r) {
+			rest.ServeHTTP(w, r)
+			return
+		}
 		api.engine.ServeHTTP(w, r)
 	})
+}
+
+// restEngine is the process's engine for everything but the operations of
+// the emulated API: the control API, the identity endpoints, and the
+// answers to paths and methods that are none of them.
+var restEngine = sync.OnceValue(func() *gin.Engine {
+	setGinMode()
+	e := newEngine()
+	e.Use(withServer((*Server).recover))
+	controlRoutes(e.Group("/_emulator"))
+	identityRoutes(e)
+	e.NoRoute(withServer(func(s *Server, c *gin.Context) { s.serveUnmatched(c, http.StatusNotFound) }))
+	e.NoMethod(withServer(func(s *Server, c *gin.Context) { s.serveUnmatched(c, http.StatusMethodNotAllowed) }))
+	return e
+})
+
+// withServer makes a handler of a shared engine out of a method: it runs f
+// for the Server the request was sent to.
+func withServer(f func(*Server, *gin.Context)) gin.HandlerFunc {
+	return func(c *gin.Context) { f(serverFrom(c), c) }
 }
 
 // setGinMode puts Gin in release mode unless GIN_MODE is set: Gin's debug

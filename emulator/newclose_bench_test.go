@@ -42,3 +42,27 @@ func BenchmarkNewClose(b *testing.B) {
 		}
 	})
 }
+
+// TestNewCloseAllocations guards what one emulator per test costs, the
+// figure BenchmarkNewClose measures: everything immutable (the engines, the
+// schemas, the dashboard's assets) is built once per process, so New and
+// Close allocate little of their own. The bound is about twice what they
+// allocate today (57 allocations without a listener); building the
+// dashboard or the control API's engine per server again made it 772.
+// Counting allocations is exact, unlike a timing.
+func TestNewCloseAllocations(t *testing.T) {
+	newClose := func() {
+		srv, err := emulator.New(emulator.Options{NoListener: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := srv.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	newClose() // the first New builds what every later one shares
+	const bound = 120
+	if n := testing.AllocsPerRun(20, newClose); n > bound {
+		t.Errorf("New + Close allocates %.0f times, more than %d: is something immutable built per server again?", n, bound)
+	}
+}

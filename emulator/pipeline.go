@@ -291,11 +291,7 @@ func (s *Server) recover(c *gin.Context) {
 	c.Next()
 }
 
-// unmatched answers a path or method the API does not have.
-func (s *Server) unmatched(status int) gin.HandlerFunc {
-	return func(c *gin.Context) { s.serveUnmatched(c, status) }
-}
-
+// serveUnmatched answers a path or method the API does not have.
 func (s *Server) serveUnmatched(c *gin.Context, status int) {
 	start := s.clock.Wall()
 	var r response

@@ -240,7 +240,7 @@ func apiRouterFor(latest bool) *apiRouter {
 func newAPIRouter(latest bool) *apiRouter {
 	setGinMode()
 	a := &apiRouter{surfaces: surfaces(latest), engine: newEngine()}
-	a.engine.Use(func(c *gin.Context) { serverFrom(c).recover(c) })
+	a.engine.Use(withServer((*Server).recover))
 	for _, sf := range a.surfaces {
 		for _, rt := range routes() {
 			if !sf.serves(rt.op) {
@@ -253,7 +253,7 @@ func newAPIRouter(latest bool) *apiRouter {
 	}
 	// A path some template fits but no route of the engine matches (an
 	// empty id, say) is answered as on the server's own engine.
-	a.engine.NoRoute(func(c *gin.Context) { serverFrom(c).serveUnmatched(c, http.StatusNotFound) })
-	a.engine.NoMethod(func(c *gin.Context) { serverFrom(c).serveUnmatched(c, http.StatusMethodNotAllowed) })
+	a.engine.NoRoute(withServer(func(s *Server, c *gin.Context) { s.serveUnmatched(c, http.StatusNotFound) }))
+	a.engine.NoMethod(withServer(func(s *Server, c *gin.Context) { s.serveUnmatched(c, http.StatusMethodNotAllowed) }))
 	return a
 }

@@ -3,6 +3,7 @@ package emulator
 import (
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/gin-gonic/gin"
 
@@ -13,7 +14,11 @@ import (
 // DashboardPath is where the dashboard (a web page) is served.
 const DashboardPath = ControlPrefix + "/ui/"
 
-// newDashboard renders the dashboard's page for this emulator.
+// dashboardPage is the process's dashboard: its assets are the same for
+// every server and read-only, so they are rendered once.
+var dashboardPage = sync.OnceValues(newDashboard)
+
+// newDashboard renders the dashboard's page.
 func newDashboard() (*dashboard.Page, error) {
 	var ops []string
 	for _, op := range operation.All() {
@@ -36,6 +41,6 @@ func (s *Server) dashboardRedirect(c *gin.Context) {
 // dashboardFile serves the page or one of its files.
 func (s *Server) dashboardFile(c *gin.Context) {
 	if !s.page.Serve(c.Writer, c.Request, strings.TrimPrefix(c.Param("file"), "/")) {
-		s.unmatched(http.StatusNotFound)(c)
+		s.serveUnmatched(c, http.StatusNotFound)
 	}
 }
