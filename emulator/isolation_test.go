@@ -2,6 +2,7 @@ package emulator_test
 
 import (
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -133,6 +134,68 @@ func TestBodyIsReadWhateverContentLengthSays(t *testing.T) {
 			srv.Handler().ServeHTTP(rec, req)
 			if rec.Code != http.StatusCreated {
 				t.Errorf("Post Group: %d %s, want 201", rec.Code, rec.Body)
+			}
+		})
+	}
+}
+
+// The control API, the identity endpoints and unmatched paths are served by
+// one engine for every server in the process: each request must still be
+// judged by the options of the server it was sent to, the admin token
+// above all, however it arrives.
+func TestSharedControlEngineUsesEachServersOptions(t *testing.T) {
+	for _, noListener := range []bool{false, true} {
+		t.Run(fmt.Sprintf("NoListener=%v", noListener), func(t *testing.T) {
+			locked, err := emulator.New(emulator.Options{NoListener: noListener, AdminToken: "s3cret", StrictBodies: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { locked.Close() })
+			open, err := emulator.New(emulator.Options{NoListener: noListener})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { open.Close() })
+			do := func(srv *emulator.Server, path, token string) (int, string) {
+				req := httptest.NewRequest(http.MethodGet, path, nil)
+				if !noListener {
+					req, _ = http.NewRequest(http.MethodGet, srv.URL()+path, nil)
+				}
+				if token != "" {
+					req.Header.Set("Authorization", "Bearer "+token)
+				}
+				if noListener {
+					rec := httptest.NewRecorder()
+					srv.Handler().ServeHTTP(rec, req)
+					return rec.Code, rec.Body.String()
+				}
+				resp, err := http.DefaultClient.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer resp.Body.Close()
+				b, _ := io.ReadAll(resp.Body)
+				return resp.StatusCode, string(b)
+			}
+			for _, tc := range []struct {
+				name      string
+				srv       *emulator.Server
+				path      string
+				token     string
+				want      int
+				wantInRes string
+			}{
+				{"locked without its token", locked, "/_emulator/clock", "", http.StatusUnauthorized, "admin token"},
+				{"locked with its token", locked, "/_emulator/clock", "s3cret", http.StatusOK, `"Now"`},
+				{"open without a token", open, "/_emulator/clock", "", http.StatusOK, `"Now"`},
+				{"locked settings are its own", locked, "/_emulator/config", "s3cret", http.StatusOK, `"StrictBodies":true`},
+				{"open settings are its own", open, "/_emulator/config", "", http.StatusOK, `"StrictBodies":false`},
+				{"health is public on the locked one", locked, "/_emulator/health", "", http.StatusOK, `"ok"`},
+				{"unmatched path", open, "/no/such/path", "", http.StatusNotFound, "Error"},
+			} {
+				if code, got := do(tc.srv, tc.path, tc.token); code != tc.want || !strings.Contains(got, tc.wantInRes) {
+					t.Errorf("%s: %d %s, want %d with %s", tc.name, code, got, tc.want, tc.wantInRes)
+				}
 			}
 		})
 	}
