@@ -549,10 +549,16 @@ var restEngine = sync.OnceValue(func() *gin.Engine {
 	e.Use(withServer((*Server).recover))
 	controlRoutes(e.Group("/_emulator"))
 	identityRoutes(e)
-	e.NoRoute(withServer(func(s *Server, c *gin.Context) { s.serveUnmatched(c, http.StatusNotFound) }))
-	e.NoMethod(withServer(func(s *Server, c *gin.Context) { s.serveUnmatched(c, http.StatusMethodNotAllowed) }))
+	answerUnmatched(e)
 	return e
 })
+
+// answerUnmatched makes e answer a path or a method it has no route for
+// as the emulator does (404 or 405 with an ErrorResponse, journaled).
+func answerUnmatched(e *gin.Engine) {
+	e.NoRoute(withServer(func(s *Server, c *gin.Context) { s.serveUnmatched(c, http.StatusNotFound) }))
+	e.NoMethod(withServer(func(s *Server, c *gin.Context) { s.serveUnmatched(c, http.StatusMethodNotAllowed) }))
+}
 
 // withServer makes a handler of a shared engine out of a method: it runs f
 // for the Server the request was sent to.
@@ -581,11 +587,12 @@ func newEngine() *gin.Engine {
 	return e
 }
 
-// serverKey is the context key under which a request to the shared API
-// engine carries the Server it was sent to.
+// serverKey is the context key under which a request to one of the shared
+// engines carries the Server it was sent to.
 type serverKey struct{}
 
-// serverFrom is the Server a request to the shared API engine was sent to.
+// serverFrom is the Server a request to one of the shared engines was sent
+// to.
 func serverFrom(c *gin.Context) *Server {
 	return c.Request.Context().Value(serverKey{}).(*Server)
 }

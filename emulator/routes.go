@@ -252,8 +252,7 @@ func newAPIRouter(latest bool) *apiRouter {
 		}
 	}
 	// A path some template fits but no route of the engine matches (an
-	// empty id, say) is answered as on the server's own engine.
-	a.engine.NoRoute(withServer(func(s *Server, c *gin.Context) { s.serveUnmatched(c, http.StatusNotFound) }))
-	a.engine.NoMethod(withServer(func(s *Server, c *gin.Context) { s.serveUnmatched(c, http.StatusMethodNotAllowed) }))
+	// empty id, say) is answered as on the other engine (restEngine).
+	answerUnmatched(a.engine)
 	return a
 }
