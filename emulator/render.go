@@ -175,9 +175,8 @@ func appendString(b []byte, s string) []byte {
 }
 
 // plainByte marks the bytes appendString copies as they are: ASCII from
-// space up, but the quote and the backslash. One table look-up per byte
-// instead of four comparisons (List pages spend most of their rendering in
-// this loop). It is never written after it is made.
+// space up, but the quote and the backslash. plainPrefix reads it for the
+// bytes its word test does not cover; it is never written after it is made.
 var plainByte = func() (t [256]bool) {
 	for c := 0x20; c < utf8.RuneSelf; c++ {
 		t[c] = c != '"' && c != '\\'
